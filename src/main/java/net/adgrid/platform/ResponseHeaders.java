@@ -1,0 +1,33 @@
+package net.adgrid.platform;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Headers on every response a node sends: which node answered (operators and tests read it to see
+ * the balancer at work) and the security headers a browser should always get.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class ResponseHeaders extends HttpFilter {
+
+  public static final String NODE_HEADER = "X-Adgrid-Node";
+
+  @Inject NodeIdentity node;
+
+  @Override
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    response.setHeader(NODE_HEADER, node.name());
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    response.setHeader("X-Frame-Options", "DENY");
+    chain.doFilter(request, response);
+  }
+}

@@ -1,0 +1,71 @@
+package net.adgrid.platform;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Brings the schema to this build's version when the node starts, once for the whole cluster:
+ * Flyway holds a PostgreSQL advisory lock while it migrates, so nodes that start together wait for
+ * each other and the second finds nothing left to do. The node reports itself not ready (so the
+ * balancer sends it nothing) until the schema is current; if PostgreSQL is not reachable yet, it
+ * keeps trying instead of failing the deployment.
+ */
+@ApplicationScoped
+@Readiness
+public class SchemaMigrations implements HealthCheck {
+
+  private static final Logger LOG = Logger.getLogger(SchemaMigrations.class.getName());
+  private static final long RETRY_SECONDS = 3;
+
+  @Resource(lookup = "jdbc/adgrid")
+  DataSource dataSource;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private volatile String state = "migration not started";
+  private volatile boolean current;
+
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    scheduler.execute(this::migrate);
+  }
+
+  private void migrate() {
+    try {
+      var result =
+          Flyway.configure(SchemaMigrations.class.getClassLoader())
+              .dataSource(dataSource)
+              .locations("classpath:db/migration")
+              .load()
+              .migrate();
+      state = "schema at version " + result.targetSchemaVersion;
+      current = true;
+      LOG.info(
+          () ->
+              "Schema is current (" + result.migrationsExecuted + " migrations run by this node)");
+    } catch (RuntimeException e) {
+      state = "migration failed, retrying: " + e.getMessage();
+      LOG.log(Level.WARNING, "Schema migration failed; retrying in " + RETRY_SECONDS + " s", e);
+      scheduler.schedule(this::migrate, RETRY_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  public boolean isCurrent() {
+    return current;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    return HealthCheckResponse.named("schema").status(current).withData("state", state).build();
+  }
+}
