@@ -11,8 +11,8 @@ public record Problem(String type, String title, int status, String detail) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
-  public static Problem of(Response.StatusType status, String detail) {
-    return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail);
+  public static Problem of(int status, String title, String detail) {
+    return new Problem("about:blank", title, status, detail);
   }
 
   public Response toResponse() {

@@ -19,24 +19,24 @@ public final class ProblemResponses {
 
   private ProblemResponses() {}
 
-  static Problem forClientError(WebApplicationException e) {
-    Response.StatusType status = e.getResponse().getStatusInfo();
+  static Problem forClientError(int status, String reasonPhrase) {
     String detail =
-        switch (status.getStatusCode()) {
+        switch (status) {
           case 404 -> "There is no resource at this address.";
           case 405 -> "This resource does not support that method.";
           case 406 -> "This resource cannot answer in the media type asked for.";
           case 415 -> "This resource does not accept that media type.";
-          default -> status.getReasonPhrase();
+          default -> reasonPhrase;
         };
-    return Problem.of(status, detail);
+    return Problem.of(status, reasonPhrase, detail);
   }
 
   static Problem forUnexpected(Throwable e) {
     String incident = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "Unexpected error, incident " + incident, e);
     return Problem.of(
-        Response.Status.INTERNAL_SERVER_ERROR,
+        500,
+        "Internal Server Error",
         "The server could not complete the request; incident " + incident + " is logged.");
   }
 
@@ -45,10 +45,11 @@ public final class ProblemResponses {
   public static class WebApplicationErrors implements ExceptionMapper<WebApplicationException> {
     @Override
     public Response toResponse(WebApplicationException e) {
-      if (e.getResponse().getStatus() >= 500) {
+      Response.StatusType status = e.getResponse().getStatusInfo();
+      if (status.getStatusCode() >= 500) {
         return forUnexpected(e).toResponse();
       }
-      return forClientError(e).toResponse();
+      return forClientError(status.getStatusCode(), status.getReasonPhrase()).toResponse();
     }
   }
 

@@ -24,8 +24,8 @@ public class PageViewCounter {
   public long countView(String page) {
     PageViews views = em.find(PageViews.class, page, LockModeType.PESSIMISTIC_WRITE);
     if (views == null) {
-      views = new PageViews(page);
-      em.persist(views);
+      // Counted pages are created by the migrations, never on the fly by concurrent requests.
+      throw new IllegalArgumentException("no page view counter for " + page);
     }
     views.countOne();
     return views.views();

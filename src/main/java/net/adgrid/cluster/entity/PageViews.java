@@ -32,11 +32,15 @@ public class PageViews {
 
   protected PageViews() {}
 
-  public PageViews(String page) {
+  PageViews(String page, long views) {
     this.page = page;
+    this.views = views;
   }
 
   public void countOne() {
+    if (views == Long.MAX_VALUE) {
+      throw new IllegalStateException("page view counter for " + page + " is full");
+    }
     views++;
   }
 

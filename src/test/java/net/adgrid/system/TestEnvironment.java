@@ -1,0 +1,107 @@
+package net.adgrid.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the integration and system tests share: the environment that {@code scripts/adgrid test}
+ * prepared (its own PostgreSQL, ports and run directory) and a way to run the real {@code
+ * scripts/adgrid} against it, as an operator would.
+ */
+public final class TestEnvironment {
+
+  private TestEnvironment() {}
+
+  /** Fails at once, with the way out, when the tests were not started by the test command. */
+  public static void requirePrepared() {
+    assertEquals(
+        "1",
+        System.getenv("ADGRID_TEST"),
+        "integration tests need the PostgreSQL and ports that `scripts/adgrid test` sets up: run"
+            + " them with `scripts/adgrid test` (extra Maven arguments are passed on, e.g."
+            + " -Dit.test=ClusterIT)");
+  }
+
+  public static String env(String name) {
+    String value = System.getenv(name);
+    assertTrue(value != null && !value.isBlank(), name + " is not set");
+    return value;
+  }
+
+  public static Path repository() {
+    return Path.of(System.getProperty("adgrid.basedir", ".")).toAbsolutePath();
+  }
+
+  public static Path runHome() {
+    return Path.of(env("ADGRID_HOME"));
+  }
+
+  public static URI balancer() {
+    return URI.create("http://" + env("ADGRID_HTTP_HOST") + ":" + env("ADGRID_HTTP_PORT"));
+  }
+
+  public static Connection database() throws SQLException {
+    String url =
+        "jdbc:postgresql://"
+            + env("ADGRID_DB_HOST")
+            + ":"
+            + env("ADGRID_DB_PORT")
+            + "/"
+            + env("ADGRID_DB_NAME");
+    return DriverManager.getConnection(url, env("ADGRID_DB_USER"), env("ADGRID_DB_PASSWORD"));
+  }
+
+  /**
+   * Runs {@code scripts/adgrid} with the test environment, appends its output to
+   * target/adgrid-script.log, and returns that output; fails the test if it fails.
+   */
+  public static String adgrid(Duration timeout, String... arguments)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(repository().resolve("scripts/adgrid").toString());
+    command.addAll(List.of(arguments));
+    Path output = Files.createTempFile("adgrid-script", ".log");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(repository().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+    if (!finished) {
+      process.destroyForcibly();
+    }
+    String text = Files.readString(output);
+    Files.delete(output);
+    Path log = repository().resolve("target/adgrid-script.log");
+    Files.writeString(
+        log,
+        "$ " + String.join(" ", command) + "\n" + text,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    assertTrue(finished, "scripts/adgrid " + String.join(" ", arguments) + " timed out:\n" + text);
+    assertEquals(
+        0,
+        process.exitValue(),
+        "scripts/adgrid " + String.join(" ", arguments) + " failed:\n" + text);
+    return text;
+  }
+
+  /** The pid of a running node, as the script recorded it. */
+  public static long nodePid(String node) throws IOException {
+    return Long.parseLong(Files.readString(runHome().resolve("nodes/" + node + "/pid")).trim());
+  }
+}
