@@ -1,11 +1,10 @@
 package net.adgrid.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.annotation.Resource;
-import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
@@ -15,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,13 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
-import net.adgrid.cluster.control.PageViewCounter;
-import net.adgrid.cluster.entity.PageViews;
-import net.adgrid.platform.SchemaMigrations;
 import net.adgrid.system.TestEnvironment;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -38,42 +33,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The persistence layer in a real Payara Micro on the test PostgreSQL: the WAR that the build
- * produced, with the cluster's own post-boot configuration. Migrations run on deployment, the
- * shared cache is in use, and concurrent writers lose no update.
+ * One node and the persistence layer: the WAR that the build produced, in a managed Payara Micro
+ * with the cluster's own post-boot configuration and JDBC driver, on the test PostgreSQL. Seen from
+ * outside, as a client and as PostgreSQL see it: the migrations ran once, concurrent writers lose
+ * no update, the shared cache holds what the database holds, and the API answers errors as
+ * problem+json.
  */
 @ExtendWith(ArquillianExtension.class)
 class PersistenceIT {
 
-  @Deployment
+  private static final String SCHEMA_HISTORY =
+      "SELECT count(*), bool_and(success) FROM flyway_schema_history WHERE version = '1'";
+
+  @Deployment(testable = false)
   static WebArchive deployment() {
     TestEnvironment.requirePrepared();
     return ShrinkWrap.createFromZipFile(
         WebArchive.class, new File(System.getProperty("adgrid.war")));
   }
 
-  @Inject SchemaMigrations schema;
-  @Inject PageViewCounter pageViews;
+  @ArquillianResource URL base;
 
-  @Resource(lookup = "jdbc/adgrid")
-  DataSource dataSource;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeEach
-  void schemaIsCurrent() throws InterruptedException {
+  void nodeIsReady() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!schema.isCurrent() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
+    HttpResponse<String> ready = get("/health/ready");
+    while (ready.statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      ready = get("/health/ready");
     }
-    assertTrue(schema.isCurrent(), "the migrations ran: " + schema.call().getData());
+    assertEquals(200, ready.statusCode(), "the node reports the schema current: " + ready.body());
   }
 
   @Test
-  void theMigrationsCreatedTheSchemaOnce() throws Exception {
-    try (Connection db = dataSource.getConnection();
+  void theMigrationsRanOnce() throws Exception {
+    try (Connection db = TestEnvironment.database();
         Statement sql = db.createStatement();
-        ResultSet history =
-            sql.executeQuery(
-                "SELECT count(*), bool_and(success) FROM flyway_schema_history WHERE version = '1'")) {
+        ResultSet history = sql.executeQuery(SCHEMA_HISTORY)) {
       history.next();
       assertEquals(1, history.getInt(1));
       assertTrue(history.getBoolean(2));
@@ -81,18 +80,20 @@ class PersistenceIT {
   }
 
   @Test
-  void concurrentViewsAreAllCountedAndTheCacheAgreesWithTheDatabase() throws Exception {
+  void concurrentViewsAreAllCountedAndTheSharedCacheAgreesWithTheDatabase() throws Exception {
     long before = databaseViews();
-    int writers = 8;
-    int viewsEach = 25;
-    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    int visitors = 8;
+    int viewsEach = 15;
+    ExecutorService pool = Executors.newFixedThreadPool(visitors);
     try {
       List<Callable<Void>> work = new ArrayList<>();
-      for (int w = 0; w < writers; w++) {
+      for (int v = 0; v < visitors; v++) {
         work.add(
             () -> {
               for (int i = 0; i < viewsEach; i++) {
-                pageViews.countView(PageViews.HOME);
+                HttpResponse<String> page = get("/");
+                assertEquals(200, page.statusCode());
+                assertFalse(page.body().contains("unavailable"), "the view was counted");
               }
               return null;
             });
@@ -103,56 +104,65 @@ class PersistenceIT {
     } finally {
       pool.shutdownNow();
     }
-    long expected = before + (long) writers * viewsEach;
+    long expected = before + (long) visitors * viewsEach;
     assertEquals(expected, databaseViews(), "no view lost, none counted twice");
 
-    PageViewCounter.Reading reading = pageViews.read(PageViews.HOME);
-    assertTrue(reading.fromSharedCache(), "the entity is held in the shared cache");
-    assertEquals(expected, reading.views(), "and the cache holds what the database holds");
+    JsonObject views = cluster().getJsonObject("homePageViews");
+    assertEquals(expected, views.getJsonNumber("views").longValue(), "the cache agrees: " + views);
+    assertTrue(views.getBoolean("fromSharedCache"), "and it answered from the cache: " + views);
   }
 
   @Test
-  void aPageWithoutACounterIsRefusedRatherThanCreatedOnTheFly() {
-    Exception refused = assertThrows(Exception.class, () -> pageViews.countView("no-such-page"));
-    assertTrue(
-        String.valueOf(refused).contains("no page view counter")
-            || String.valueOf(refused.getCause()).contains("no page view counter"),
-        String.valueOf(refused));
-  }
-
-  @Test
-  @RunAsClient
-  void theApiAnswersWithTheNodeAndProblemJsonForUnknownAddresses(@ArquillianResource URL base)
-      throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    URI root = base.toURI();
-    HttpResponse<String> cluster =
-        client.send(
-            HttpRequest.newBuilder(root.resolve("/api/v1/cluster")).build(),
-            HttpResponse.BodyHandlers.ofString());
+  void theApiNamesTheNodeMakesNoSessionAndAnswersErrorsAsProblemJson() throws Exception {
+    HttpResponse<String> cluster = get("/api/v1/cluster");
     assertEquals(200, cluster.statusCode(), cluster.body());
     assertEquals("arquillian", cluster.headers().firstValue("X-Adgrid-Node").orElseThrow());
-    assertTrue(cluster.body().contains("\"node\":\"arquillian\""), cluster.body());
+    assertEquals("arquillian", TestEnvironment.json(cluster).getString("node"));
     assertTrue(cluster.headers().firstValue("Set-Cookie").isEmpty(), "the API makes no session");
 
     HttpResponse<String> missing =
-        client.send(
-            HttpRequest.newBuilder(root.resolve("/api/v1/cluster/nope"))
+        http.send(
+            HttpRequest.newBuilder(address("/api/v1/cluster/nope"))
                 .POST(HttpRequest.BodyPublishers.ofString("{"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(404, missing.statusCode());
     assertEquals(
         "application/problem+json", missing.headers().firstValue("Content-Type").orElseThrow());
-    assertTrue(!missing.body().contains("Exception"), missing.body());
+    assertEquals(404, TestEnvironment.json(missing).getInt("status"));
+    assertFalse(missing.body().contains("Exception"), missing.body());
+
+    HttpResponse<String> wrongMethod =
+        http.send(
+            HttpRequest.newBuilder(address("/api/v1/cluster")).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, wrongMethod.statusCode());
+    assertEquals(
+        "application/problem+json", wrongMethod.headers().firstValue("Content-Type").orElseThrow());
+  }
+
+  private JsonObject cluster() throws Exception {
+    HttpResponse<String> response = get("/api/v1/cluster");
+    assertEquals(200, response.statusCode(), response.body());
+    return TestEnvironment.json(response);
   }
 
   private long databaseViews() throws Exception {
-    try (Connection db = dataSource.getConnection();
+    try (Connection db = TestEnvironment.database();
         Statement sql = db.createStatement();
         ResultSet row = sql.executeQuery("SELECT views FROM page_views WHERE page = 'home'")) {
       assertTrue(row.next());
       return row.getLong(1);
     }
+  }
+
+  private URI address(String path) throws Exception {
+    return base.toURI().resolve(path);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(address(path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,7 +66,7 @@ class ClusterIT {
     for (int i = 0; i < 20; i++) {
       HttpResponse<String> response = get("/api/v1/cluster", null);
       assertEquals(200, response.statusCode(), response.body());
-      JsonObject cluster = json(response);
+      JsonObject cluster = TestEnvironment.json(response);
       String node = response.headers().firstValue("X-Adgrid-Node").orElseThrow();
       assertEquals(node, cluster.getString("node"));
       assertEquals(2, cluster.getInt("gridSize"), response.body());
@@ -200,7 +198,7 @@ class ClusterIT {
       HttpResponse<String> response = get("/api/v1/cluster", null);
       if (response.statusCode() == 200
           && killed.equals(response.headers().firstValue("X-Adgrid-Node").orElse(""))) {
-        seenByReturned = json(response);
+        seenByReturned = TestEnvironment.json(response);
       } else {
         Thread.sleep(200);
       }
@@ -270,7 +268,7 @@ class ClusterIT {
     HttpResponse<String> response = get("/api/v1/cluster", "JSESSIONID=pinned." + node);
     assertEquals(200, response.statusCode(), response.body());
     assertEquals(node, response.headers().firstValue("X-Adgrid-Node").orElseThrow());
-    return json(response);
+    return TestEnvironment.json(response);
   }
 
   private static HttpResponse<String> get(String path, String cookie)
@@ -287,12 +285,6 @@ class ClusterIT {
       request.header("Cookie", cookie);
     }
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject json(HttpResponse<String> response) {
-    try (var reader = Json.createReader(new StringReader(response.body()))) {
-      return reader.readObject();
-    }
   }
 
   private static List<String> memberNames(JsonObject cluster) {

@@ -3,8 +3,12 @@ package net.adgrid.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -103,5 +107,12 @@ public final class TestEnvironment {
   /** The pid of a running node, as the script recorded it. */
   public static long nodePid(String node) throws IOException {
     return Long.parseLong(Files.readString(runHome().resolve("nodes/" + node + "/pid")).trim());
+  }
+
+  /** A response body as a JSON object. */
+  public static JsonObject json(HttpResponse<String> response) {
+    try (var reader = Json.createReader(new StringReader(response.body()))) {
+      return reader.readObject();
+    }
   }
 }
