@@ -1,6 +1,7 @@
 package net.adgrid.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.util.Properties;
  * Who is serving: the node's name (given by {@code scripts/adgrid} as {@code -Dadgrid.node}, the
  * same value as the balancer route) and the build it runs.
  */
+@Named("node")
 @ApplicationScoped
 public class NodeIdentity {
 

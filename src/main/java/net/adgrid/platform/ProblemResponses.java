@@ -22,6 +22,9 @@ public final class ProblemResponses {
   static Problem forClientError(int status, String reasonPhrase) {
     String detail =
         switch (status) {
+          case 400 -> "The request could not be read; check its parameters and body.";
+          case 401 -> "This resource needs an API key: send Authorization: Bearer <key>.";
+          case 403 -> "This account may not use this resource.";
           case 404 -> "There is no resource at this address.";
           case 405 -> "This resource does not support that method.";
           case 406 -> "This resource cannot answer in the media type asked for.";
@@ -40,16 +43,43 @@ public final class ProblemResponses {
         "The server could not complete the request; incident " + incident + " is logged.");
   }
 
+  /** A request body that JSON-B could not read is the client's error, not the server's. */
+  static boolean isUnreadableBody(Throwable e) {
+    return causedBy(e, jakarta.json.bind.JsonbException.class)
+        || causedBy(e, jakarta.json.JsonException.class);
+  }
+
+  static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Client errors raised by JAX-RS itself or by resources (404, 405, 415, 400 ...). */
   @Provider
   public static class WebApplicationErrors implements ExceptionMapper<WebApplicationException> {
     @Override
     public Response toResponse(WebApplicationException e) {
+      if (e instanceof ProblemException problem) {
+        return problem.problem().toResponse();
+      }
       Response.StatusType status = e.getResponse().getStatusInfo();
       if (status.getStatusCode() >= 500) {
         return forUnexpected(e).toResponse();
       }
-      return forClientError(status.getStatusCode(), status.getReasonPhrase()).toResponse();
+      Response problem =
+          forClientError(status.getStatusCode(), status.getReasonPhrase()).toResponse();
+      // Keep what tells the client how to go on: how to authenticate, which methods exist.
+      for (String header : new String[] {"WWW-Authenticate", "Allow", "Retry-After"}) {
+        String value = e.getResponse().getHeaderString(header);
+        if (value != null) {
+          problem.getHeaders().putSingle(header, value);
+        }
+      }
+      return problem;
     }
   }
 
@@ -58,6 +88,17 @@ public final class ProblemResponses {
   public static class UnexpectedErrors implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
+      if (causedBy(e, jakarta.persistence.OptimisticLockException.class)) {
+        return Problem.of(
+                412,
+                "Precondition Failed",
+                "Someone else changed this at the same moment; read it again and repeat the change.")
+            .toResponse();
+      }
+      if (isUnreadableBody(e)) {
+        return Problem.of(400, "Bad Request", "The body is not valid JSON of the expected form.")
+            .toResponse();
+      }
       return forUnexpected(e).toResponse();
     }
   }

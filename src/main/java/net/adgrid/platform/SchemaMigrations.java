@@ -4,7 +4,9 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,6 +35,11 @@ public class SchemaMigrations implements HealthCheck {
 
   @Resource ManagedScheduledExecutorService scheduler;
 
+  /** Fired once the schema is current on this node; what needs the schema at start waits for it. */
+  public record SchemaReady() {}
+
+  @Inject Event<SchemaReady> schemaReady;
+
   private volatile String state = "migration not started";
   private volatile boolean current;
 
@@ -48,14 +55,20 @@ public class SchemaMigrations implements HealthCheck {
               .locations("classpath:db/migration")
               .load()
               .migrate();
-      state = "schema at version " + result.targetSchemaVersion;
-      current = true;
       LOG.info(
           () ->
               "Schema is current (" + result.migrationsExecuted + " migrations run by this node)");
+      // Start-up work that needs the schema runs before the node reports itself ready; if it
+      // fails, all of it is tried again (migrations that ran are skipped by Flyway).
+      schemaReady.fire(new SchemaReady());
+      state = "schema at version " + result.targetSchemaVersion;
+      current = true;
     } catch (RuntimeException e) {
-      state = "migration failed, retrying: " + e.getMessage();
-      LOG.log(Level.WARNING, "Schema migration failed; retrying in " + RETRY_SECONDS + " s", e);
+      state = "not ready, retrying: " + e.getMessage();
+      LOG.log(
+          Level.WARNING,
+          "Schema migration or start-up work failed; retrying in " + RETRY_SECONDS + " s",
+          e);
       scheduler.schedule(this::migrate, RETRY_SECONDS, TimeUnit.SECONDS);
     }
   }

@@ -1,0 +1,78 @@
+package net.adgrid.accounts.boundary;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import net.adgrid.accounts.control.Accounts;
+import net.adgrid.accounts.control.Caller;
+import net.adgrid.accounts.control.CurrentCaller;
+import net.adgrid.accounts.entity.Account;
+import net.adgrid.accounts.entity.ApiKey;
+
+/** The signed-in user's account: who they are, and the account's API keys. */
+@Named
+@RequestScoped
+public class AccountPage {
+
+  @Inject CurrentCaller currentCaller;
+  @Inject Accounts accounts;
+  @Inject FacesContext faces;
+  @PersistenceContext EntityManager em;
+
+  @NotBlank(message = "Give the key a name, e.g. the tool that will use it.")
+  @Size(max = 80, message = "At most 80 characters.")
+  private String keyName;
+
+  private String createdKey;
+  private List<ApiKey> keys;
+
+  private Caller caller() {
+    return currentCaller.get().orElseThrow();
+  }
+
+  public Account getAccount() {
+    return em.find(Account.class, caller().accountId());
+  }
+
+  public List<ApiKey> getKeys() {
+    if (keys == null) {
+      keys = accounts.keys(caller());
+    }
+    return keys;
+  }
+
+  public void createKey() {
+    createdKey = accounts.createKey(caller(), keyName);
+    keys = null;
+    keyName = null;
+  }
+
+  public void revokeKey(long keyId) {
+    if (accounts.revokeKey(caller(), keyId)) {
+      faces.addMessage(null, new FacesMessage("The key was revoked. It no longer works."));
+    } else {
+      faces.addMessage(
+          null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "There is no such key.", null));
+    }
+    keys = null;
+  }
+
+  public String getKeyName() {
+    return keyName;
+  }
+
+  public void setKeyName(String keyName) {
+    this.keyName = keyName;
+  }
+
+  public String getCreatedKey() {
+    return createdKey;
+  }
+}

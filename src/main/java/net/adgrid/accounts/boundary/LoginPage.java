@@ -1,0 +1,115 @@
+package net.adgrid.accounts.boundary;
+
+import static jakarta.security.enterprise.authentication.mechanism.http.AuthenticationParameters.withParams;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.security.enterprise.credential.Password;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+
+/** The sign-in form, and signing out. */
+@Named
+@RequestScoped
+public class LoginPage {
+
+  static final String HOME = "/app/";
+
+  @Inject SecurityContext security;
+  @Inject FacesContext faces;
+
+  @NotBlank(message = "Enter your e-mail address.")
+  @Size(max = 254)
+  private String email;
+
+  @NotBlank(message = "Enter your password.")
+  @Size(max = 200)
+  private String password;
+
+  private String next;
+
+  public void signIn() throws IOException {
+    ExternalContext external = faces.getExternalContext();
+    AuthenticationStatus status =
+        security.authenticate(
+            (HttpServletRequest) external.getRequest(),
+            (HttpServletResponse) external.getResponse(),
+            withParams()
+                .newAuthentication(true)
+                .credential(new UsernamePasswordCredential(email, new Password(password))));
+    switch (status) {
+      case SUCCESS -> {
+        external.redirect(external.getRequestContextPath() + safeNext(next));
+        faces.responseComplete();
+      }
+      case SEND_CONTINUE -> faces.responseComplete();
+      default ->
+          faces.addMessage(
+              null,
+              new FacesMessage(
+                  FacesMessage.SEVERITY_ERROR,
+                  "The e-mail address or the password is wrong.",
+                  null));
+    }
+  }
+
+  public void signOut() throws IOException {
+    ExternalContext external = faces.getExternalContext();
+    HttpServletRequest request = (HttpServletRequest) external.getRequest();
+    try {
+      request.logout();
+    } catch (jakarta.servlet.ServletException e) {
+      // Signed out already; the session goes either way.
+    }
+    external.invalidateSession();
+    external.redirect(external.getRequestContextPath() + "/login.xhtml?signedOut=true");
+    faces.responseComplete();
+  }
+
+  /** Only a path of this site: never a redirect to another host. */
+  static String safeNext(String next) {
+    if (next == null
+        || !next.startsWith("/")
+        || next.startsWith("//")
+        || next.contains("\\")
+        || next.chars().anyMatch(c -> c < 0x20)
+        || next.startsWith("/login.xhtml")) {
+      return HOME;
+    }
+    return next;
+  }
+
+  public String getEmail() {
+    return email;
+  }
+
+  public void setEmail(String email) {
+    this.email = email;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  public String getNext() {
+    return next;
+  }
+
+  public void setNext(String next) {
+    this.next = next;
+  }
+}

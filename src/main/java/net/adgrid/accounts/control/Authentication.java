@@ -1,0 +1,133 @@
+package net.adgrid.accounts.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a request says who it is. Integrators send {@code Authorization: Bearer <api key>} with each
+ * request; people sign in once on the login page and are known by their session from then on. A
+ * request without either reaches only public resources: protected pages redirect to the login page,
+ * protected API resources answer 401.
+ */
+@ApplicationScoped
+public class Authentication implements HttpAuthenticationMechanism {
+
+  static final String SESSION_CALLER = "adgrid.caller";
+  public static final String REQUEST_CALLER = "adgrid.caller";
+  public static final String LOGIN_PAGE = "/login.xhtml";
+
+  @Inject Accounts accounts;
+
+  @Override
+  public AuthenticationStatus validateRequest(
+      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null) {
+      Optional<Caller> caller =
+          authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+              ? accounts.callerForKey(authorization.substring(7))
+              : Optional.empty();
+      return caller.isPresent()
+          ? accept(request, context, caller.get())
+          : Unauthorized.send(response, context, "The API key is not valid.");
+    }
+
+    Credential credential = context.getAuthParameters().getCredential();
+    if (context.isAuthenticationRequest()
+        && credential instanceof UsernamePasswordCredential password) {
+      Optional<Caller> caller =
+          accounts.signIn(password.getCaller(), password.getPasswordAsString());
+      if (caller.isEmpty()) {
+        return AuthenticationStatus.SEND_FAILURE;
+      }
+      // A new session id at sign-in: an id planted before it is worth nothing after.
+      request.getSession(true);
+      request.changeSessionId();
+      request.getSession().setAttribute(SESSION_CALLER, caller.get());
+      return accept(request, context, caller.get());
+    }
+
+    HttpSession session = request.getSession(false);
+    if (session != null && session.getAttribute(SESSION_CALLER) instanceof Caller caller) {
+      if (accounts.stillAllowed(caller)) {
+        return accept(request, context, caller);
+      }
+      session.invalidate();
+    }
+
+    if (context.isProtected()) {
+      return toLoginPage(request, response, context);
+    }
+    return context.doNothing();
+  }
+
+  private static AuthenticationStatus accept(
+      HttpServletRequest request, HttpMessageContext context, Caller caller) {
+    request.setAttribute(REQUEST_CALLER, caller);
+    return context.notifyContainerAboutLogin(caller.name(), Set.of(caller.role().name()));
+  }
+
+  private static AuthenticationStatus toLoginPage(
+      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    String next = request.getRequestURI().substring(request.getContextPath().length());
+    try {
+      response.sendRedirect(
+          request.getContextPath()
+              + LOGIN_PAGE
+              + "?next="
+              + URLEncoder.encode(next, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return AuthenticationStatus.SEND_FAILURE;
+    }
+    return AuthenticationStatus.SEND_CONTINUE;
+  }
+
+  @Override
+  public void cleanSubject(
+      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    HttpSession session = request.getSession(false);
+    if (session != null) {
+      session.removeAttribute(SESSION_CALLER);
+    }
+  }
+
+  /** The 401 an API client gets: problem+json and how to authenticate. */
+  static final class Unauthorized {
+    private Unauthorized() {}
+
+    static AuthenticationStatus send(
+        HttpServletResponse response, HttpMessageContext context, String detail) {
+      try {
+        response.setStatus(401);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"adgrid\"");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/problem+json");
+        response
+            .getWriter()
+            .write(
+                "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                    + "\"detail\":\""
+                    + detail
+                    + "\"}");
+        // Committed now, so that the container adds no error page of its own.
+        response.flushBuffer();
+      } catch (IOException e) {
+        return AuthenticationStatus.SEND_FAILURE;
+      }
+      return AuthenticationStatus.SEND_FAILURE;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package net.adgrid.accounts.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Locale;
+
+/** A person who signs in to an account with an e-mail address and a password. */
+@Entity
+@Table(name = "app_user")
+@NamedQuery(
+    name = User.BY_EMAIL,
+    query = "SELECT u FROM User u JOIN FETCH u.account WHERE LOWER(u.email) = :email")
+public class User {
+
+  public static final String BY_EMAIL = "User.byEmail";
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  private Long id;
+
+  @NotNull
+  @ManyToOne(fetch = FetchType.LAZY, optional = false)
+  @JoinColumn(name = "account_id")
+  private Account account;
+
+  @NotBlank
+  @Email
+  @Size(max = 254)
+  private String email;
+
+  @NotBlank
+  @Size(max = 120)
+  @Column(name = "display_name")
+  private String displayName;
+
+  @NotBlank
+  @Column(name = "password_hash")
+  private String passwordHash;
+
+  private boolean disabled;
+
+  @Column(name = "last_login_at")
+  private Instant lastLoginAt;
+
+  @Version private long version;
+
+  protected User() {}
+
+  public User(Account account, String email, String displayName, String passwordHash) {
+    this.account = account;
+    this.email = normalizeEmail(email);
+    this.displayName = displayName;
+    this.passwordHash = passwordHash;
+  }
+
+  public static String normalizeEmail(String email) {
+    return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  public void signedIn(Instant at) {
+    lastLoginAt = at;
+  }
+
+  public Long id() {
+    return id;
+  }
+
+  public Account account() {
+    return account;
+  }
+
+  public String email() {
+    return email;
+  }
+
+  public String displayName() {
+    return displayName;
+  }
+
+  public String passwordHash() {
+    return passwordHash;
+  }
+
+  public boolean mayUse() {
+    return !disabled && !account.disabled();
+  }
+}

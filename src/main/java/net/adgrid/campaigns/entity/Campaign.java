@@ -1,0 +1,246 @@
+package net.adgrid.campaigns.entity;
+
+import jakarta.persistence.Cacheable;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** An advertiser's campaign: what it buys, when, how much, and how fast. */
+@Entity
+@Table(name = "campaign")
+@Cacheable
+public class Campaign {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  private Long id;
+
+  @Column(name = "account_id", nullable = false, updatable = false)
+  private Long accountId;
+
+  private String name;
+
+  @Enumerated(EnumType.STRING)
+  private CampaignType type;
+
+  private Integer priority;
+
+  @Enumerated(EnumType.STRING)
+  private CampaignStatus status = CampaignStatus.DRAFT;
+
+  @Column(name = "starts_at")
+  private Instant startsAt;
+
+  @Column(name = "ends_at")
+  private Instant endsAt;
+
+  @Column(name = "impression_cap")
+  private Long impressionCap;
+
+  @Column(name = "click_cap")
+  private Long clickCap;
+
+  @Column(name = "daily_impression_cap")
+  private Long dailyImpressionCap;
+
+  @Column(name = "daily_click_cap")
+  private Long dailyClickCap;
+
+  @Enumerated(EnumType.STRING)
+  private Pricing pricing;
+
+  private BigDecimal rate;
+  private BigDecimal budget;
+
+  @Enumerated(EnumType.STRING)
+  private Pacing pacing = Pacing.ASAP;
+
+  @Column(name = "frequency_cap")
+  private Integer frequencyCap;
+
+  @Column(name = "frequency_hours")
+  private Integer frequencyHours;
+
+  private int weight = 1;
+
+  @Column(name = "created_at", updatable = false)
+  private Instant createdAt;
+
+  @Column(name = "updated_at")
+  private Instant updatedAt;
+
+  @Version private long version;
+
+  protected Campaign() {}
+
+  public Campaign(
+      Long accountId,
+      String name,
+      CampaignType type,
+      Integer priority,
+      Instant startsAt,
+      Pricing pricing,
+      BigDecimal rate,
+      BigDecimal budget) {
+    this.accountId = accountId;
+    this.name = name;
+    this.type = type;
+    this.priority = priority;
+    this.startsAt = startsAt;
+    this.pricing = pricing;
+    this.rate = rate;
+    this.budget = budget;
+  }
+
+  @PrePersist
+  void created() {
+    createdAt = Instant.now();
+    updatedAt = createdAt;
+  }
+
+  @PreUpdate
+  void updated() {
+    updatedAt = Instant.now();
+  }
+
+  /** Moves to another status if that is a move a campaign can make; false if not. */
+  public boolean changeStatus(CampaignStatus next) {
+    if (!status.mayBecome(next)) {
+      return false;
+    }
+    status = next;
+    return true;
+  }
+
+  public void describe(String name, CampaignType type, Integer priority, int weight) {
+    this.name = name;
+    this.type = type;
+    this.priority = priority;
+    this.weight = weight;
+  }
+
+  public void schedule(Instant startsAt, Instant endsAt) {
+    this.startsAt = startsAt;
+    this.endsAt = endsAt;
+  }
+
+  public void cap(Long impressions, Long clicks, Long dailyImpressions, Long dailyClicks) {
+    this.impressionCap = impressions;
+    this.clickCap = clicks;
+    this.dailyImpressionCap = dailyImpressions;
+    this.dailyClickCap = dailyClicks;
+  }
+
+  public void price(Pricing pricing, BigDecimal rate, BigDecimal budget) {
+    this.pricing = pricing;
+    this.rate = rate;
+    this.budget = budget;
+  }
+
+  public void setPacing(Pacing pacing) {
+    this.pacing = pacing;
+  }
+
+  public void limitFrequency(Integer count, Integer hours) {
+    this.frequencyCap = count;
+    this.frequencyHours = hours;
+  }
+
+  public Long id() {
+    return id;
+  }
+
+  public Long accountId() {
+    return accountId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public CampaignType type() {
+    return type;
+  }
+
+  public Integer priority() {
+    return priority;
+  }
+
+  public CampaignStatus status() {
+    return status;
+  }
+
+  public Instant startsAt() {
+    return startsAt;
+  }
+
+  public Instant endsAt() {
+    return endsAt;
+  }
+
+  public Long impressionCap() {
+    return impressionCap;
+  }
+
+  public Long clickCap() {
+    return clickCap;
+  }
+
+  public Long dailyImpressionCap() {
+    return dailyImpressionCap;
+  }
+
+  public Long dailyClickCap() {
+    return dailyClickCap;
+  }
+
+  public Pricing pricing() {
+    return pricing;
+  }
+
+  public BigDecimal rate() {
+    return rate;
+  }
+
+  public BigDecimal budget() {
+    return budget;
+  }
+
+  public Pacing pacing() {
+    return pacing;
+  }
+
+  public Integer frequencyCap() {
+    return frequencyCap;
+  }
+
+  public Integer frequencyHours() {
+    return frequencyHours;
+  }
+
+  public int weight() {
+    return weight;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  public long version() {
+    return version;
+  }
+}
