@@ -60,7 +60,9 @@ public class Authentication implements HttpAuthenticationMechanism {
       return accept(request, context, caller.get());
     }
 
-    HttpSession session = request.getSession(false);
+    // The API takes API keys only: a browser's session cookie, which rides along on requests
+    // that other sites make it send, never authorizes an API call.
+    HttpSession session = isApi(request) ? null : request.getSession(false);
     if (session != null && session.getAttribute(SESSION_CALLER) instanceof Caller caller) {
       if (accounts.stillAllowed(caller)) {
         return accept(request, context, caller);
@@ -72,6 +74,10 @@ public class Authentication implements HttpAuthenticationMechanism {
       return toLoginPage(request, response, context);
     }
     return context.doNothing();
+  }
+
+  public static boolean isApi(HttpServletRequest request) {
+    return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
   }
 
   private static AuthenticationStatus accept(
@@ -114,6 +120,7 @@ public class Authentication implements HttpAuthenticationMechanism {
         response.setStatus(401);
         response.setHeader("WWW-Authenticate", "Bearer realm=\"adgrid\"");
         response.setHeader("Cache-Control", "no-store");
+        response.setCharacterEncoding("UTF-8");
         response.setContentType("application/problem+json");
         response
             .getWriter()

@@ -1,0 +1,94 @@
+package net.adgrid.system;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A client that behaves like a browser on the pages, through the balancer: it keeps cookies, sends
+ * the Origin header a browser sends with a form, and posts a JSF form with the view state of the
+ * page it last read. Redirects are not followed, so tests can see them.
+ */
+public final class Browser {
+
+  private static final Pattern VIEW_STATE =
+      Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"");
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .cookieHandler(new CookieManager())
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private String page = "";
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(TestEnvironment.balancer().resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    page = response.body();
+    return response;
+  }
+
+  /** Posts the form with this id on the page read last, as its button would. */
+  public HttpResponse<String> submit(
+      String path, String form, String button, Map<String, String> fields)
+      throws IOException, InterruptedException {
+    Matcher state = VIEW_STATE.matcher(page);
+    assertTrue(state.find(), "the page has a form with view state:\n" + page);
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put(form, form);
+    body.putAll(fields);
+    body.put(button, button);
+    body.put("jakarta.faces.ViewState", state.group(1).replace("&#58;", ":"));
+    return post(path, body, true);
+  }
+
+  /** A form post, with or without the Origin header a browser sends. */
+  public HttpResponse<String> post(String path, Map<String, String> fields, boolean withOrigin)
+      throws IOException, InterruptedException {
+    URI balancer = TestEnvironment.balancer();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(balancer.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    fields.entrySet().stream()
+                        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                        .collect(Collectors.joining("&"))));
+    if (withOrigin) {
+      request.header("Origin", balancer.getScheme() + "://" + balancer.getRawAuthority());
+    }
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    page = response.body();
+    return response;
+  }
+
+  /** Signs in on the login page; returns the response to the form post. */
+  public HttpResponse<String> signIn(String email, String password)
+      throws IOException, InterruptedException {
+    get("/login.xhtml");
+    return submit("/login.xhtml", "login", "sign-in", Map.of("email", email, "password", password));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,236 @@
+package net.adgrid.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Managing the network through the balancer, on the demo network that a fresh cluster seeds:
+ * signing in on the pages (and staying signed in when the node dies), API keys made on a page, and
+ * the campaigns API with its account scoping and optimistic locking.
+ */
+class ManagementIT {
+
+  private static final Pattern NEW_KEY = Pattern.compile("id=\"new-key\">([^<]+)<");
+  private static final Pattern SIGNED_IN_AS = Pattern.compile("id=\"signed-in-as\">([^<]+)<");
+  private static final String ADVERTISER = "ads@northwind.test";
+  private static final String OTHER_ADVERTISER = "ads@contoso.test";
+  private static final String PUBLISHER = "pub@dailyplanet.test";
+
+  private static final HttpClient api =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static String password;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    TestEnvironment.requirePrepared();
+    password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
+    TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "2");
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    TestEnvironment.adgrid(Duration.ofMinutes(3), "down", "--keep-db");
+  }
+
+  @Test
+  void aSignedInUserStaysSignedInWhenTheirNodeDies() throws Exception {
+    Browser browser = new Browser();
+    HttpResponse<String> guarded = browser.get("/app/");
+    assertEquals(302, guarded.statusCode());
+    assertTrue(
+        guarded
+            .headers()
+            .firstValue("Location")
+            .orElseThrow()
+            .endsWith("/login.xhtml?next=%2Fapp%2F"));
+
+    HttpResponse<String> wrong = browser.signIn(ADVERTISER, password + "x");
+    assertEquals(200, wrong.statusCode());
+    assertTrue(wrong.body().contains("The e-mail address or the password is wrong."));
+    assertEquals(302, browser.get("/app/").statusCode(), "still not signed in");
+
+    HttpResponse<String> signedIn = browser.signIn(ADVERTISER, password);
+    assertEquals(302, signedIn.statusCode(), signedIn.body());
+    HttpResponse<String> home = browser.get("/app/");
+    assertEquals(200, home.statusCode());
+    assertEquals(ADVERTISER, match(SIGNED_IN_AS, home.body()));
+    String node = home.headers().firstValue("X-Adgrid-Node").orElseThrow();
+
+    ProcessHandle process = ProcessHandle.of(TestEnvironment.nodePid(node)).orElseThrow();
+    process.destroyForcibly();
+    process.onExit().get(10, TimeUnit.SECONDS);
+    HttpResponse<String> afterKill = browser.get("/app/");
+    assertEquals(200, afterKill.statusCode(), "still signed in on the other node");
+    assertNotEquals(node, afterKill.headers().firstValue("X-Adgrid-Node").orElseThrow());
+    assertEquals(ADVERTISER, match(SIGNED_IN_AS, afterKill.body()));
+
+    // A form rendered by one node is accepted by another: the view state key is shared.
+    HttpResponse<String> key = createKey(browser, "after failover");
+    assertEquals(200, key.statusCode());
+    assertTrue(NEW_KEY.matcher(key.body()).find(), key.body());
+
+    TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "2");
+  }
+
+  @Test
+  void theApiIgnoresTheSessionCookie() throws Exception {
+    Browser browser = new Browser();
+    assertEquals(302, browser.signIn(ADVERTISER, password).statusCode());
+    assertEquals(200, browser.get("/app/").statusCode());
+    assertEquals(401, browser.get("/api/v1/campaigns").statusCode(), "an API key is needed");
+  }
+
+  @Test
+  void formsFromOtherSitesAreRefused() throws Exception {
+    Browser browser = new Browser();
+    browser.get("/login.xhtml");
+    HttpResponse<String> forged =
+        browser.post(
+            "/login.xhtml",
+            Map.of("login", "login", "email", ADVERTISER, "password", password),
+            false);
+    assertEquals(403, forged.statusCode());
+  }
+
+  @Test
+  void campaignsBelongToTheirAccountAndChangesNeedTheCurrentVersion() throws Exception {
+    String northwind = keyFor(ADVERTISER);
+    String contoso = keyFor(OTHER_ADVERTISER);
+    String publisher = keyFor(PUBLISHER);
+
+    String body =
+        "{\"name\":\"IT campaign\",\"type\":\"CONTRACT\",\"priority\":4,"
+            + "\"startsAt\":\"2026-12-01T00:00:00Z\",\"pricing\":\"CPM\",\"rate\":2.5,"
+            + "\"budget\":\"1000.00\",\"impressionCap\":1000}";
+    HttpResponse<String> created = call("POST", "/api/v1/campaigns", northwind, body, null);
+    assertEquals(201, created.statusCode(), created.body());
+    JsonObject campaign = TestEnvironment.json(created);
+    String path = "/api/v1/campaigns/" + campaign.getJsonNumber("id").longValue();
+    String etag = created.headers().firstValue("ETag").orElseThrow();
+    assertEquals("DRAFT", campaign.getString("status"));
+    assertEquals(
+        "2.5",
+        campaign.getJsonNumber("rate").bigDecimalValue().stripTrailingZeros().toPlainString());
+
+    HttpResponse<String> read = call("GET", path, northwind, null, null);
+    assertEquals(200, read.statusCode());
+    assertEquals(etag, read.headers().firstValue("ETag").orElseThrow());
+
+    // Another account's campaign does not exist for it; a publisher has no campaigns at all.
+    assertEquals(404, call("GET", path, contoso, null, null).statusCode());
+    assertEquals(404, call("PUT", path, contoso, body, etag).statusCode());
+    assertEquals(403, call("GET", "/api/v1/campaigns", publisher, null, null).statusCode());
+    assertFalse(
+        call("GET", "/api/v1/campaigns?limit=200", contoso, null, null)
+            .body()
+            .contains("IT campaign"));
+
+    String activate =
+        body.replace("\"impressionCap\":1000", "\"impressionCap\":2000,\"status\":\"ACTIVE\"");
+    assertEquals(428, call("PUT", path, northwind, activate, null).statusCode());
+    HttpResponse<String> updated = call("PUT", path, northwind, activate, etag);
+    assertEquals(200, updated.statusCode(), updated.body());
+    assertEquals("ACTIVE", TestEnvironment.json(updated).getString("status"));
+    String newTag = updated.headers().firstValue("ETag").orElseThrow();
+    assertNotEquals(etag, newTag);
+
+    HttpResponse<String> stale = call("PUT", path, northwind, activate, etag);
+    assertEquals(412, stale.statusCode(), "a change based on an old version is refused");
+
+    HttpResponse<String> invalid =
+        call("PUT", path, northwind, body.replace("\"priority\":4", "\"priority\":40"), newTag);
+    assertEquals(400, invalid.statusCode());
+    assertEquals(
+        "priority",
+        TestEnvironment.json(invalid).getJsonArray("errors").getJsonObject(0).getString("field"));
+
+    HttpResponse<String> toDraft =
+        call("PUT", path, northwind, body.replace("}", ",\"status\":\"DRAFT\"}"), newTag);
+    assertEquals(400, toDraft.statusCode(), "an active campaign does not go back to draft");
+    assertEquals(409, call("DELETE", path, northwind, null, newTag).statusCode(), "ran: kept");
+  }
+
+  @Test
+  void aRevokedKeyStopsWorkingAtOnce() throws Exception {
+    Browser browser = new Browser();
+    assertEquals(302, browser.signIn(ADVERTISER, password).statusCode());
+    browser.get("/app/");
+    String key = match(NEW_KEY, createKey(browser, "to be revoked").body());
+    assertEquals(200, call("GET", "/api/v1/campaigns", key, null, null).statusCode());
+
+    HttpResponse<String> page = browser.get("/app/");
+    Matcher revoke =
+        Pattern.compile(
+                "<td>to be revoked</td>.*?<input[^>]*name=\"([^\"]+)\"[^>]*value=\"Revoke\"",
+                Pattern.DOTALL)
+            .matcher(page.body());
+    assertTrue(revoke.find(), page.body());
+    HttpResponse<String> revoked =
+        browser.submit("/app/index.xhtml", "keys", revoke.group(1), Map.of());
+    assertTrue(revoked.body().contains("The key was revoked."), revoked.body());
+
+    HttpResponse<String> refused = call("GET", "/api/v1/campaigns", key, null, null);
+    assertEquals(401, refused.statusCode());
+    assertTrue(
+        refused
+            .headers()
+            .firstValue("Content-Type")
+            .orElseThrow()
+            .startsWith("application/problem+json"));
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  private static HttpResponse<String> createKey(Browser browser, String name) throws Exception {
+    browser.get("/app/");
+    return browser.submit("/app/index.xhtml", "keys", "create-key", Map.of("key-name", name));
+  }
+
+  private static String keyFor(String email) throws Exception {
+    Browser browser = new Browser();
+    HttpResponse<String> signedIn = browser.signIn(email, password);
+    assertEquals(302, signedIn.statusCode(), "signed in as " + email + ": " + signedIn.body());
+    return match(NEW_KEY, createKey(browser, "IT " + email).body());
+  }
+
+  private static HttpResponse<String> call(
+      String method, String path, String key, String json, String ifMatch) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(TestEnvironment.balancer().resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + key)
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (ifMatch != null) {
+      request.header("If-Match", ifMatch);
+    }
+    return api.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String match(Pattern pattern, String text) {
+    Matcher matcher = pattern.matcher(text);
+    assertTrue(matcher.find(), pattern + " not found in:\n" + text);
+    return matcher.group(1);
+  }
+}
