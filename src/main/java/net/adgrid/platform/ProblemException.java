@@ -1,14 +1,12 @@
 package net.adgrid.platform;
 
-import jakarta.ws.rs.WebApplicationException;
-
 /** Ends a request with a specific problem: a status and a sentence for the client. */
-public class ProblemException extends WebApplicationException {
+public class ProblemException extends RuntimeException {
 
   private final transient Problem problem;
 
   public ProblemException(Problem problem) {
-    super(problem.detail(), problem.status());
+    super(problem.detail());
     this.problem = problem;
   }
 

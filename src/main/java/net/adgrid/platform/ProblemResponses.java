@@ -63,9 +63,6 @@ public final class ProblemResponses {
   public static class WebApplicationErrors implements ExceptionMapper<WebApplicationException> {
     @Override
     public Response toResponse(WebApplicationException e) {
-      if (e instanceof ProblemException problem) {
-        return problem.problem().toResponse();
-      }
       Response.StatusType status = e.getResponse().getStatusInfo();
       if (status.getStatusCode() >= 500) {
         return forUnexpected(e).toResponse();
@@ -80,6 +77,15 @@ public final class ProblemResponses {
         }
       }
       return problem;
+    }
+  }
+
+  /** Problems the application raised on purpose, each with its status and sentence. */
+  @Provider
+  public static class ApplicationProblems implements ExceptionMapper<ProblemException> {
+    @Override
+    public Response toResponse(ProblemException e) {
+      return e.problem().toResponse();
     }
   }
 

@@ -31,6 +31,7 @@ import net.adgrid.campaigns.entity.Campaign;
 import net.adgrid.campaigns.entity.CampaignStatus;
 import net.adgrid.platform.Problem;
 import net.adgrid.platform.ProblemException;
+import net.adgrid.platform.Versions;
 
 /**
  * {@code /api/v1/campaigns}: an advertiser's campaigns (an admin sees every account's). Another
@@ -174,22 +175,10 @@ public class CampaignsResource {
   }
 
   static EntityTag tag(Campaign campaign) {
-    return new EntityTag(campaign.id() + "-" + campaign.version());
+    return new EntityTag(Versions.tag(campaign.id(), campaign.version()));
   }
 
   private static void requireCurrent(Campaign campaign, String ifMatch) {
-    if (ifMatch == null || ifMatch.isBlank()) {
-      throw new ProblemException(
-          428,
-          "Precondition Required",
-          "Send the campaign's ETag in If-Match, so that no one else's change is overwritten.");
-    }
-    String current = "\"" + tag(campaign).getValue() + "\"";
-    if (!ifMatch.trim().equals(current) && !ifMatch.trim().equals("W/" + current)) {
-      throw new ProblemException(
-          412,
-          "Precondition Failed",
-          "The campaign changed since that ETag was read; read it again and repeat the change.");
-    }
+    Versions.requireCurrent(Versions.tag(campaign.id(), campaign.version()), ifMatch);
   }
 }
