@@ -29,6 +29,8 @@ import net.adgrid.accounts.entity.Role;
 import net.adgrid.campaigns.control.CampaignInput;
 import net.adgrid.campaigns.entity.Campaign;
 import net.adgrid.campaigns.entity.CampaignStatus;
+import net.adgrid.platform.Input;
+import net.adgrid.platform.Paging;
 import net.adgrid.platform.Problem;
 import net.adgrid.platform.ProblemException;
 import net.adgrid.platform.Versions;
@@ -45,26 +47,16 @@ import net.adgrid.platform.Versions;
 @Consumes(MediaType.APPLICATION_JSON)
 public class CampaignsResource {
 
-  static final int MAX_PAGE = 200;
-
   @Inject CurrentCaller currentCaller;
   @PersistenceContext EntityManager em;
 
-  /** A page of campaigns, oldest first; {@code next} is the {@code after} of the next page. */
-  public record Page(List<CampaignDocument> items, Long next) {}
-
   @GET
-  public Page list(
+  public Paging.Page<CampaignDocument> list(
       @QueryParam("limit") Integer limit,
       @QueryParam("after") Long after,
       @QueryParam("status") CampaignStatus status) {
     Caller caller = currentCaller.require(Role.ADVERTISER, Role.ADMIN);
-    int size = limit == null ? 50 : limit;
-    if (size < 1 || size > MAX_PAGE) {
-      throw new ProblemException(
-          Problem.invalid(
-              List.of(new Problem.FieldError("limit", "must be from 1 to " + MAX_PAGE))));
-    }
+    int size = Paging.size(limit);
     String jpql =
         "SELECT c FROM Campaign c WHERE c.id > :after"
             + (caller.is(Role.ADMIN) ? "" : " AND c.accountId = :account")
@@ -80,10 +72,9 @@ public class CampaignsResource {
     if (status != null) {
       query.setParameter("status", status);
     }
-    List<Campaign> found = query.getResultList();
-    boolean more = found.size() > size;
-    List<CampaignDocument> items = found.stream().limit(size).map(CampaignDocument::of).toList();
-    return new Page(items, more ? items.get(items.size() - 1).id() : null);
+    List<CampaignDocument> found =
+        query.getResultList().stream().map(CampaignDocument::of).toList();
+    return Paging.of(found, size, CampaignDocument::id);
   }
 
   @GET
@@ -102,7 +93,7 @@ public class CampaignsResource {
   @Transactional
   public Response create(CampaignInput input, @Context UriInfo uri) {
     Caller caller = currentCaller.require(Role.ADVERTISER);
-    valid(input);
+    Input.requireValid(input, "a campaign");
     if (input.status() != null && input.status() != CampaignStatus.DRAFT) {
       throw new ProblemException(
           Problem.invalid(List.of(new Problem.FieldError("status", "a new campaign is a DRAFT"))));
@@ -124,7 +115,7 @@ public class CampaignsResource {
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, CampaignInput input) {
     Campaign campaign = visible(id);
     requireCurrent(campaign, ifMatch);
-    valid(input);
+    Input.requireValid(input, "a campaign");
     if (!input.applyTo(campaign)) {
       throw new ProblemException(
           Problem.invalid(
@@ -140,6 +131,51 @@ public class CampaignsResource {
     return Response.ok(CampaignDocument.of(campaign)).tag(tag(campaign)).build();
   }
 
+  /** The zones a campaign runs in. */
+  @GET
+  @Path("{id}/zones")
+  public List<Long> zones(@PathParam("id") long id) {
+    Campaign campaign = visible(id);
+    return em
+        .createNativeQuery(
+            "SELECT zone_id FROM campaign_zone WHERE campaign_id = ?1 ORDER BY zone_id", Long.class)
+        .setParameter(1, campaign.id())
+        .getResultList()
+        .stream()
+        .map(zone -> ((Number) zone).longValue())
+        .toList();
+  }
+
+  /** Runs the campaign in a zone of the network (idempotent). */
+  @PUT
+  @Path("{id}/zones/{zoneId}")
+  @Transactional
+  public Response link(@PathParam("id") long id, @PathParam("zoneId") long zoneId) {
+    Campaign campaign = visible(id);
+    if (em.find(net.adgrid.inventory.entity.Zone.class, zoneId) == null) {
+      throw ProblemException.notFound("There is no zone " + zoneId + ".");
+    }
+    em.createNativeQuery(
+            "INSERT INTO campaign_zone (campaign_id, zone_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+        .setParameter(1, campaign.id())
+        .setParameter(2, zoneId)
+        .executeUpdate();
+    return Response.noContent().build();
+  }
+
+  /** Stops running the campaign in a zone (idempotent). */
+  @DELETE
+  @Path("{id}/zones/{zoneId}")
+  @Transactional
+  public Response unlink(@PathParam("id") long id, @PathParam("zoneId") long zoneId) {
+    Campaign campaign = visible(id);
+    em.createNativeQuery("DELETE FROM campaign_zone WHERE campaign_id = ?1 AND zone_id = ?2")
+        .setParameter(1, campaign.id())
+        .setParameter(2, zoneId)
+        .executeUpdate();
+    return Response.noContent().build();
+  }
+
   /** Only a draft can be deleted: a campaign that ran keeps its history (finish it instead). */
   @DELETE
   @Path("{id}")
@@ -151,27 +187,25 @@ public class CampaignsResource {
       throw new ProblemException(
           409, "Conflict", "Only a draft can be deleted; set the status to FINISHED instead.");
     }
+    // A draft never served: its creatives and zone links go with it.
+    em.createNativeQuery("DELETE FROM campaign_zone WHERE campaign_id = ?1")
+        .setParameter(1, campaign.id())
+        .executeUpdate();
+    em.createQuery("DELETE FROM Creative c WHERE c.campaign = :campaign")
+        .setParameter("campaign", campaign)
+        .executeUpdate();
     em.remove(campaign);
     return Response.noContent().build();
   }
 
-  private Campaign visible(long id) {
+  /** The campaign, if the caller may see it; 404 otherwise, whether it exists or not. */
+  Campaign visible(long id) {
     Caller caller = currentCaller.require(Role.ADVERTISER, Role.ADMIN);
     Campaign campaign = em.find(Campaign.class, id);
     if (campaign == null || !caller.mayActFor(campaign.accountId())) {
       throw ProblemException.notFound("There is no campaign " + id + ".");
     }
     return campaign;
-  }
-
-  private static void valid(CampaignInput input) {
-    if (input == null) {
-      throw new ProblemException(400, "Bad Request", "The body must be a campaign in JSON.");
-    }
-    List<Problem.FieldError> problems = input.problems();
-    if (!problems.isEmpty()) {
-      throw new ProblemException(Problem.invalid(problems));
-    }
   }
 
   static EntityTag tag(Campaign campaign) {

@@ -9,6 +9,7 @@ import net.adgrid.campaigns.entity.CampaignStatus;
 import net.adgrid.campaigns.entity.CampaignType;
 import net.adgrid.campaigns.entity.Pacing;
 import net.adgrid.campaigns.entity.Pricing;
+import net.adgrid.platform.Input;
 import net.adgrid.platform.Problem.FieldError;
 
 /**
@@ -32,12 +33,13 @@ public record CampaignInput(
     Pacing pacing,
     Integer frequencyCap,
     Integer frequencyHours,
-    Integer weight) {
+    Integer weight)
+    implements Input {
 
   static final BigDecimal MAX_RATE = new BigDecimal("99999999.9999");
   static final BigDecimal MAX_BUDGET = new BigDecimal("9999999999.9999");
 
-  /** What is wrong with this input; empty when it may be stored. */
+  @Override
   public List<FieldError> problems() {
     List<FieldError> errors = new ArrayList<>();
     if (name == null || name.isBlank()) {
