@@ -194,7 +194,124 @@ class ManagementIT {
             .startsWith("application/problem+json"));
   }
 
+  @Test
+  void publishersOfferZonesAdvertisersLinkCampaignsAndAdminsApproveCreatives() throws Exception {
+    String publisher = keyFor(PUBLISHER);
+    String otherPublisher = keyFor("pub@gadgetweekly.test");
+    String advertiser = keyFor(ADVERTISER);
+    String admin = keyFor("admin@adgrid.test");
+
+    HttpResponse<String> site =
+        call(
+            "POST",
+            "/api/v1/sites",
+            publisher,
+            "{\"name\":\"IT site\",\"domain\":\"It.Example.com\"}",
+            null);
+    assertEquals(201, site.statusCode(), site.body());
+    long siteId = TestEnvironment.json(site).getJsonNumber("id").longValue();
+    assertEquals("it.example.com", TestEnvironment.json(site).getString("domain"));
+    assertEquals(
+        404, call("GET", "/api/v1/sites/" + siteId, otherPublisher, null, null).statusCode());
+    assertEquals(403, call("GET", "/api/v1/sites", advertiser, null, null).statusCode());
+
+    String zoneBody =
+        "{\"siteId\":"
+            + siteId
+            + ",\"name\":\"Sidebar\",\"width\":300,\"height\":250,"
+            + "\"allowedKinds\":[\"IMAGE\",\"TEXT\"]}";
+    assertEquals(
+        400,
+        call("POST", "/api/v1/zones", otherPublisher, zoneBody, null).statusCode(),
+        "not its site");
+    HttpResponse<String> zone = call("POST", "/api/v1/zones", publisher, zoneBody, null);
+    assertEquals(201, zone.statusCode(), zone.body());
+    long zoneId = TestEnvironment.json(zone).getJsonNumber("id").longValue();
+    assertEquals(
+        200,
+        call("GET", "/api/v1/zones/" + zoneId, advertiser, null, null).statusCode(),
+        "offered to advertisers");
+    assertEquals(
+        404, call("GET", "/api/v1/zones/" + zoneId, otherPublisher, null, null).statusCode());
+
+    HttpResponse<String> campaign =
+        call(
+            "POST",
+            "/api/v1/campaigns",
+            advertiser,
+            "{\"name\":\"IT creatives\",\"type\":\"REMNANT\",\"startsAt\":\"2026-12-01T00:00:00Z\","
+                + "\"pricing\":\"CPC\",\"rate\":0.4,\"budget\":50}",
+            null);
+    String campaignPath =
+        "/api/v1/campaigns/" + TestEnvironment.json(campaign).getJsonNumber("id").longValue();
+    assertEquals(
+        204, call("PUT", campaignPath + "/zones/" + zoneId, advertiser, null, null).statusCode());
+    assertEquals(
+        204,
+        call("PUT", campaignPath + "/zones/" + zoneId, advertiser, null, null).statusCode(),
+        "idempotent");
+    assertEquals(
+        "[" + zoneId + "]", call("GET", campaignPath + "/zones", advertiser, null, null).body());
+    assertEquals(
+        409,
+        call("DELETE", "/api/v1/zones/" + zoneId, publisher, null, etagOf(zone)).statusCode(),
+        "linked");
+
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(
+        new java.awt.image.BufferedImage(300, 250, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png",
+        png);
+    String creativeBody =
+        "{\"name\":\"Sidebar banner\",\"kind\":\"IMAGE\",\"width\":300,\"height\":250,"
+            + "\"landingUrl\":\"https://northwind.example/autumn\",\"imageType\":\"image/png\",\"image\":\""
+            + java.util.Base64.getEncoder().encodeToString(png.toByteArray())
+            + "\"}";
+    HttpResponse<String> creative =
+        call("POST", campaignPath + "/creatives", advertiser, creativeBody, null);
+    assertEquals(201, creative.statusCode(), creative.body());
+    JsonObject created = TestEnvironment.json(creative);
+    assertEquals("PENDING", created.getString("review"));
+    String imageUrl = created.getString("imageUrl");
+    assertEquals(404, anonymous(imageUrl).statusCode(), "not public before approval");
+    assertEquals(
+        200, call("GET", imageUrl, advertiser, null, null).statusCode(), "its owner previews it");
+
+    String creativePath = "/api/v1/creatives/" + created.getJsonNumber("id").longValue();
+    assertEquals(
+        403,
+        call("POST", creativePath + "/review", advertiser, "{\"decision\":\"APPROVED\"}", null)
+            .statusCode());
+    HttpResponse<String> approved =
+        call("POST", creativePath + "/review", admin, "{\"decision\":\"APPROVED\"}", null);
+    assertEquals(200, approved.statusCode(), approved.body());
+    HttpResponse<String> served = anonymous(imageUrl);
+    assertEquals(200, served.statusCode());
+    assertEquals("image/png", served.headers().firstValue("Content-Type").orElseThrow());
+    assertTrue(
+        served.headers().firstValue("Cache-Control").orElseThrow().contains("max-age=86400"));
+    assertTrue(served.headers().firstValue("Set-Cookie").isEmpty(), "no session for an ad image");
+
+    String wrongSize = creativeBody.replace("\"width\":300", "\"width\":728");
+    HttpResponse<String> refused =
+        call("POST", campaignPath + "/creatives", advertiser, wrongSize, null);
+    assertEquals(400, refused.statusCode());
+    assertEquals(
+        "image",
+        TestEnvironment.json(refused).getJsonArray("errors").getJsonObject(0).getString("field"));
+  }
+
   // ------------------------------------------------------------------------------ helpers
+
+  private static String etagOf(HttpResponse<String> response) {
+    return response.headers().firstValue("ETag").orElseThrow();
+  }
+
+  private static HttpResponse<String> anonymous(String path) throws Exception {
+    return api.send(
+        HttpRequest.newBuilder(TestEnvironment.balancer().resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
 
   private static HttpResponse<String> createKey(Browser browser, String name) throws Exception {
     browser.get("/app/");

@@ -27,6 +27,7 @@ import net.adgrid.accounts.control.Caller;
 import net.adgrid.accounts.control.CurrentCaller;
 import net.adgrid.accounts.entity.Role;
 import net.adgrid.campaigns.control.CampaignInput;
+import net.adgrid.campaigns.control.CreativeInput;
 import net.adgrid.campaigns.entity.Campaign;
 import net.adgrid.campaigns.entity.CampaignStatus;
 import net.adgrid.platform.Input;
@@ -48,6 +49,7 @@ import net.adgrid.platform.Versions;
 public class CampaignsResource {
 
   @Inject CurrentCaller currentCaller;
+  @Inject CreativesResource creatives;
   @PersistenceContext EntityManager em;
 
   @GET
@@ -131,6 +133,21 @@ public class CampaignsResource {
     return Response.ok(CampaignDocument.of(campaign)).tag(tag(campaign)).build();
   }
 
+  @GET
+  @Path("{id}/creatives")
+  public Paging.Page<CreativesResource.CreativeDocument> creatives(
+      @PathParam("id") long id,
+      @QueryParam("limit") Integer limit,
+      @QueryParam("after") Long after) {
+    return creatives.list(id, limit, after);
+  }
+
+  @POST
+  @Path("{id}/creatives")
+  public Response addCreative(@PathParam("id") long id, CreativeInput input, @Context UriInfo uri) {
+    return creatives.create(id, input, uri);
+  }
+
   /** The zones a campaign runs in. */
   @GET
   @Path("{id}/zones")
@@ -138,7 +155,7 @@ public class CampaignsResource {
     Campaign campaign = visible(id);
     return em
         .createNativeQuery(
-            "SELECT zone_id FROM campaign_zone WHERE campaign_id = ?1 ORDER BY zone_id", Long.class)
+            "SELECT zone_id FROM campaign_zone WHERE campaign_id = ?1 ORDER BY zone_id")
         .setParameter(1, campaign.id())
         .getResultList()
         .stream()

@@ -14,7 +14,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
@@ -40,11 +39,11 @@ import net.adgrid.platform.ProblemException;
 import net.adgrid.platform.Versions;
 
 /**
- * Creatives: {@code /api/v1/campaigns/{id}/creatives} to list and add them, {@code
- * /api/v1/creatives/{id}} to read, change and delete one, its image at {@code .../image}, and an
- * admin's review at {@code .../review}. A changed creative goes back to review.
+ * Creatives: {@code /api/v1/creatives/{id}} to read, change and delete one, its image at {@code
+ * .../image}, and an admin's review at {@code .../review}; a campaign's creatives are listed and
+ * added under {@code /api/v1/campaigns/{id}/creatives}. A changed creative goes back to review.
  */
-@Path("")
+@Path("creatives")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -92,12 +91,8 @@ public class CreativesResource {
   /** An admin's decision. */
   public record ReviewInput(Review decision) {}
 
-  @GET
-  @Path("campaigns/{campaignId}/creatives")
-  public Paging.Page<CreativeDocument> list(
-      @PathParam("campaignId") long campaignId,
-      @QueryParam("limit") Integer limit,
-      @QueryParam("after") Long after) {
+  /** A campaign's creatives (served by {@link CampaignsResource}). */
+  Paging.Page<CreativeDocument> list(long campaignId, Integer limit, Long after) {
     Campaign campaign = campaigns.visible(campaignId);
     int size = Paging.size(limit);
     List<CreativeDocument> found =
@@ -115,11 +110,9 @@ public class CreativesResource {
     return Paging.of(found, size, CreativeDocument::id);
   }
 
-  @POST
-  @Path("campaigns/{campaignId}/creatives")
+  /** Adds a creative to a campaign (served by {@link CampaignsResource}). */
   @Transactional
-  public Response create(
-      @PathParam("campaignId") long campaignId, CreativeInput input, @Context UriInfo uri) {
+  Response create(long campaignId, CreativeInput input, UriInfo uri) {
     currentCaller.require(Role.ADVERTISER);
     Campaign campaign = campaigns.visible(campaignId);
     Input.requireValid(input, "a creative");
@@ -135,14 +128,14 @@ public class CreativesResource {
   }
 
   @GET
-  @Path("creatives/{id}")
+  @Path("{id}")
   public Response get(@PathParam("id") long id) {
     Creative creative = visible(id);
     return Response.ok(CreativeDocument.of(creative)).tag(tag(creative)).build();
   }
 
   @PUT
-  @Path("creatives/{id}")
+  @Path("{id}")
   @Transactional
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, CreativeInput input) {
@@ -155,7 +148,7 @@ public class CreativesResource {
   }
 
   @DELETE
-  @Path("creatives/{id}")
+  @Path("{id}")
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Creative creative = visible(id);
@@ -165,7 +158,7 @@ public class CreativesResource {
   }
 
   @POST
-  @Path("creatives/{id}/review")
+  @Path("{id}/review")
   @Transactional
   public Response review(@PathParam("id") long id, ReviewInput input) {
     currentCaller.require(Role.ADMIN);
@@ -184,7 +177,7 @@ public class CreativesResource {
    * cacheable: it changes only with the creative's version, which its ETag names.
    */
   @GET
-  @Path("creatives/{id}/image")
+  @Path("{id}/image")
   @Produces({"image/png", "image/jpeg", "image/gif"})
   public Response image(@PathParam("id") long id, @Context Request request) {
     Creative creative = em.find(Creative.class, id);
