@@ -5,25 +5,16 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.math.BigDecimal;
 import java.time.Instant;
+import net.adgrid.platform.Tracked;
 
 /** An advertiser's campaign: what it buys, when, how much, and how fast. */
 @Entity
 @Table(name = "campaign")
 @Cacheable
-public class Campaign {
-
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
-  private Long id;
+public class Campaign extends Tracked {
 
   @Column(name = "account_id", nullable = false, updatable = false)
   private Long accountId;
@@ -73,14 +64,6 @@ public class Campaign {
 
   private int weight = 1;
 
-  @Column(name = "created_at", updatable = false)
-  private Instant createdAt;
-
-  @Column(name = "updated_at")
-  private Instant updatedAt;
-
-  @Version private long version;
-
   protected Campaign() {}
 
   public Campaign(
@@ -100,17 +83,6 @@ public class Campaign {
     this.pricing = pricing;
     this.rate = rate;
     this.budget = budget;
-  }
-
-  @PrePersist
-  void created() {
-    createdAt = Instant.now();
-    updatedAt = createdAt;
-  }
-
-  @PreUpdate
-  void updated() {
-    updatedAt = Instant.now();
   }
 
   /** Moves to another status if that is a move a campaign can make; false if not. */
@@ -154,10 +126,6 @@ public class Campaign {
   public void limitFrequency(Integer count, Integer hours) {
     this.frequencyCap = count;
     this.frequencyHours = hours;
-  }
-
-  public Long id() {
-    return id;
   }
 
   public Long accountId() {
@@ -230,17 +198,5 @@ public class Campaign {
 
   public int weight() {
     return weight;
-  }
-
-  public Instant createdAt() {
-    return createdAt;
-  }
-
-  public Instant updatedAt() {
-    return updatedAt;
-  }
-
-  public long version() {
-    return version;
   }
 }

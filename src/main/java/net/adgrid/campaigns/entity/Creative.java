@@ -6,16 +6,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-import java.time.Instant;
+import net.adgrid.platform.Tracked;
 
 /**
  * What an ad shows: an image, HTML or text, of a size, leading to a landing page. Any change puts
@@ -23,11 +17,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "creative")
-public class Creative {
-
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
-  private Long id;
+public class Creative extends Tracked {
 
   @ManyToOne(fetch = FetchType.EAGER, optional = false)
   @JoinColumn(name = "campaign_id", updatable = false)
@@ -57,29 +47,10 @@ public class Creative {
   @Enumerated(EnumType.STRING)
   private Review review = Review.PENDING;
 
-  @Column(name = "created_at", updatable = false)
-  private Instant createdAt;
-
-  @Column(name = "updated_at")
-  private Instant updatedAt;
-
-  @Version private long version;
-
   protected Creative() {}
 
   public Creative(Campaign campaign) {
     this.campaign = campaign;
-  }
-
-  @PrePersist
-  void created() {
-    createdAt = Instant.now();
-    updatedAt = createdAt;
-  }
-
-  @PreUpdate
-  void updated() {
-    updatedAt = Instant.now();
   }
 
   /** Replaces what the creative shows; it needs a new review. */
@@ -109,10 +80,6 @@ public class Creative {
 
   public void review(Review decision) {
     this.review = decision;
-  }
-
-  public Long id() {
-    return id;
   }
 
   public Campaign campaign() {
@@ -161,13 +128,5 @@ public class Creative {
 
   public Review review() {
     return review;
-  }
-
-  public Instant createdAt() {
-    return createdAt;
-  }
-
-  public long version() {
-    return version;
   }
 }

@@ -4,28 +4,18 @@ import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-import java.time.Instant;
 import java.util.Set;
 import net.adgrid.campaigns.entity.CreativeKind;
+import net.adgrid.platform.Tracked;
 
 /** A place on a site where an ad is shown: a size, and the kinds of creative it takes. */
 @Entity
 @Table(name = "zone")
 @Cacheable
-public class Zone {
-
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
-  private Long id;
+public class Zone extends Tracked {
 
   @ManyToOne(fetch = FetchType.EAGER, optional = false)
   @JoinColumn(name = "site_id", updatable = false)
@@ -38,30 +28,11 @@ public class Zone {
   @Column(name = "allowed_kinds")
   private String allowedKinds;
 
-  @Column(name = "created_at", updatable = false)
-  private Instant createdAt;
-
-  @Column(name = "updated_at")
-  private Instant updatedAt;
-
-  @Version private long version;
-
   protected Zone() {}
 
   public Zone(Site site, String name, int width, int height, Set<CreativeKind> kinds) {
     this.site = site;
     describe(name, width, height, kinds);
-  }
-
-  @PrePersist
-  void created() {
-    createdAt = Instant.now();
-    updatedAt = createdAt;
-  }
-
-  @PreUpdate
-  void updated() {
-    updatedAt = Instant.now();
   }
 
   public void describe(String name, int width, int height, Set<CreativeKind> kinds) {
@@ -74,10 +45,6 @@ public class Zone {
   /** Whether a creative of this kind and size can be shown here. */
   public boolean fits(CreativeKind kind, int creativeWidth, int creativeHeight) {
     return allowedKinds().contains(kind) && creativeWidth == width && creativeHeight == height;
-  }
-
-  public Long id() {
-    return id;
   }
 
   public Site site() {
@@ -98,9 +65,5 @@ public class Zone {
 
   public Set<CreativeKind> allowedKinds() {
     return CreativeKind.split(allowedKinds);
-  }
-
-  public long version() {
-    return version;
   }
 }
