@@ -1,0 +1,379 @@
+package net.adgrid.campaigns.boundary;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import net.adgrid.accounts.control.Caller;
+import net.adgrid.accounts.control.CurrentCaller;
+import net.adgrid.accounts.entity.Account;
+import net.adgrid.accounts.entity.Role;
+import net.adgrid.campaigns.control.CampaignInput;
+import net.adgrid.campaigns.entity.Campaign;
+import net.adgrid.campaigns.entity.CampaignStatus;
+import net.adgrid.campaigns.entity.CampaignType;
+import net.adgrid.campaigns.entity.Pacing;
+import net.adgrid.campaigns.entity.Pricing;
+import net.adgrid.platform.Problem.FieldError;
+
+/**
+ * The advertiser's campaign pages: the list with status, budget and caps at a glance, and the form
+ * that creates or edits one and pauses, resumes or finishes it. The same rules as the API apply
+ * ({@link CampaignInput}); times are entered and shown in the account's time zone.
+ */
+@Named
+@RequestScoped
+public class CampaignPages {
+
+  static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+  @Inject CurrentCaller currentCaller;
+  @Inject FacesContext faces;
+  @PersistenceContext EntityManager em;
+
+  private Long id;
+  private long version;
+  private String name;
+  private CampaignType type = CampaignType.CONTRACT;
+  private Integer priority = 5;
+  private String startsAt;
+  private String endsAt;
+  private Long impressionCap;
+  private Long clickCap;
+  private Long dailyImpressionCap;
+  private Long dailyClickCap;
+  private Pricing pricing = Pricing.CPM;
+  private BigDecimal rate;
+  private BigDecimal budget;
+  private Pacing pacing = Pacing.ASAP;
+  private Integer frequencyCap;
+  private Integer frequencyHours;
+  private Integer weight = 1;
+  private CampaignStatus status = CampaignStatus.DRAFT;
+  private List<Campaign> campaigns;
+
+  private Caller caller() {
+    return currentCaller.require(Role.ADVERTISER, Role.ADMIN);
+  }
+
+  public ZoneId getZone() {
+    return em.find(Account.class, caller().accountId()).timeZone();
+  }
+
+  public List<Campaign> getCampaigns() {
+    if (campaigns == null) {
+      Caller caller = caller();
+      campaigns =
+          caller.is(Role.ADMIN)
+              ? em.createQuery("SELECT c FROM Campaign c ORDER BY c.id DESC", Campaign.class)
+                  .setMaxResults(500)
+                  .getResultList()
+              : em.createQuery(
+                      "SELECT c FROM Campaign c WHERE c.accountId = :account ORDER BY c.id DESC",
+                      Campaign.class)
+                  .setParameter("account", caller.accountId())
+                  .setMaxResults(500)
+                  .getResultList();
+    }
+    return campaigns;
+  }
+
+  public String shown(Instant instant) {
+    return instant == null ? "" : LOCAL.format(instant.atZone(getZone()));
+  }
+
+  /** Loads the campaign named by the page's id parameter into the form (GET only). */
+  public void load() throws IOException {
+    if (id == null || faces.isPostback()) {
+      if (startsAt == null) {
+        startsAt = LOCAL.format(LocalDateTime.now(getZone()).withSecond(0).withNano(0));
+      }
+      return;
+    }
+    Campaign c = em.find(Campaign.class, id);
+    if (c == null || !caller().mayActFor(c.accountId())) {
+      faces.getExternalContext().responseSendError(404, "There is no such campaign.");
+      faces.responseComplete();
+      return;
+    }
+    version = c.version();
+    name = c.name();
+    type = c.type();
+    priority = c.priority();
+    startsAt = shown(c.startsAt());
+    endsAt = shown(c.endsAt());
+    impressionCap = c.impressionCap();
+    clickCap = c.clickCap();
+    dailyImpressionCap = c.dailyImpressionCap();
+    dailyClickCap = c.dailyClickCap();
+    pricing = c.pricing();
+    rate = c.rate();
+    budget = c.budget();
+    pacing = c.pacing();
+    frequencyCap = c.frequencyCap();
+    frequencyHours = c.frequencyHours();
+    weight = c.weight();
+    status = c.status();
+  }
+
+  @Transactional
+  public String save() {
+    return store(null);
+  }
+
+  @Transactional
+  public String changeStatus(CampaignStatus next) {
+    return store(next);
+  }
+
+  private String store(CampaignStatus next) {
+    Caller caller = caller();
+    Instant start = parse("startsAt", startsAt);
+    Instant end = endsAt == null || endsAt.isBlank() ? null : parse("endsAt", endsAt);
+    if (faces.isValidationFailed()) {
+      return null;
+    }
+    CampaignInput input =
+        new CampaignInput(
+            name,
+            type,
+            type == CampaignType.CONTRACT ? priority : null,
+            next,
+            start,
+            end,
+            impressionCap,
+            clickCap,
+            dailyImpressionCap,
+            dailyClickCap,
+            pricing,
+            rate,
+            budget,
+            pacing,
+            frequencyCap,
+            frequencyHours,
+            weight);
+    List<FieldError> problems = input.problems();
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> error(p.field(), p.message()));
+      return null;
+    }
+    Campaign campaign;
+    if (id == null) {
+      if (!caller.is(Role.ADVERTISER)) {
+        error(null, "Only an advertiser account creates campaigns.");
+        return null;
+      }
+      campaign = input.newCampaign(caller.accountId());
+      em.persist(campaign);
+    } else {
+      campaign = em.find(Campaign.class, id);
+      if (campaign == null || !caller.mayActFor(campaign.accountId())) {
+        error(null, "There is no such campaign.");
+        return null;
+      }
+      if (campaign.version() != version) {
+        error(null, "Someone changed this campaign since this page was shown; reload it.");
+        return null;
+      }
+      if (!input.applyTo(campaign)) {
+        error(null, "A " + campaign.status() + " campaign cannot become " + next + ".");
+        return null;
+      }
+    }
+    em.flush();
+    faces.getExternalContext().getFlash().put("saved", "Saved “" + campaign.name() + "”.");
+    return "/app/campaigns.xhtml?faces-redirect=true";
+  }
+
+  private Instant parse(String field, String local) {
+    try {
+      return LocalDateTime.parse(local, LOCAL).atZone(getZone()).toInstant();
+    } catch (DateTimeParseException | NullPointerException e) {
+      error(field, "Enter a date and time.");
+      faces.validationFailed();
+      return null;
+    }
+  }
+
+  private void error(String field, String message) {
+    faces.addMessage(
+        field == null ? null : "campaign:" + field,
+        new FacesMessage(FacesMessage.SEVERITY_ERROR, message, null));
+  }
+
+  public CampaignType[] getTypes() {
+    return CampaignType.values();
+  }
+
+  public Pricing[] getPricings() {
+    return Pricing.values();
+  }
+
+  public Pacing[] getPacings() {
+    return Pacing.values();
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public void setId(Long id) {
+    this.id = id;
+  }
+
+  public long getVersion() {
+    return version;
+  }
+
+  public void setVersion(long version) {
+    this.version = version;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public CampaignType getType() {
+    return type;
+  }
+
+  public void setType(CampaignType type) {
+    this.type = type;
+  }
+
+  public Integer getPriority() {
+    return priority;
+  }
+
+  public void setPriority(Integer priority) {
+    this.priority = priority;
+  }
+
+  public String getStartsAt() {
+    return startsAt;
+  }
+
+  public void setStartsAt(String startsAt) {
+    this.startsAt = startsAt;
+  }
+
+  public String getEndsAt() {
+    return endsAt;
+  }
+
+  public void setEndsAt(String endsAt) {
+    this.endsAt = endsAt;
+  }
+
+  public Long getImpressionCap() {
+    return impressionCap;
+  }
+
+  public void setImpressionCap(Long impressionCap) {
+    this.impressionCap = impressionCap;
+  }
+
+  public Long getClickCap() {
+    return clickCap;
+  }
+
+  public void setClickCap(Long clickCap) {
+    this.clickCap = clickCap;
+  }
+
+  public Long getDailyImpressionCap() {
+    return dailyImpressionCap;
+  }
+
+  public void setDailyImpressionCap(Long dailyImpressionCap) {
+    this.dailyImpressionCap = dailyImpressionCap;
+  }
+
+  public Long getDailyClickCap() {
+    return dailyClickCap;
+  }
+
+  public void setDailyClickCap(Long dailyClickCap) {
+    this.dailyClickCap = dailyClickCap;
+  }
+
+  public Pricing getPricing() {
+    return pricing;
+  }
+
+  public void setPricing(Pricing pricing) {
+    this.pricing = pricing;
+  }
+
+  public BigDecimal getRate() {
+    return rate;
+  }
+
+  public void setRate(BigDecimal rate) {
+    this.rate = rate;
+  }
+
+  public BigDecimal getBudget() {
+    return budget;
+  }
+
+  public void setBudget(BigDecimal budget) {
+    this.budget = budget;
+  }
+
+  public Pacing getPacing() {
+    return pacing;
+  }
+
+  public void setPacing(Pacing pacing) {
+    this.pacing = pacing;
+  }
+
+  public Integer getFrequencyCap() {
+    return frequencyCap;
+  }
+
+  public void setFrequencyCap(Integer frequencyCap) {
+    this.frequencyCap = frequencyCap;
+  }
+
+  public Integer getFrequencyHours() {
+    return frequencyHours;
+  }
+
+  public void setFrequencyHours(Integer frequencyHours) {
+    this.frequencyHours = frequencyHours;
+  }
+
+  public Integer getWeight() {
+    return weight;
+  }
+
+  public void setWeight(Integer weight) {
+    this.weight = weight;
+  }
+
+  public CampaignStatus getStatus() {
+    return status;
+  }
+
+  public void setStatus(CampaignStatus status) {
+    this.status = status;
+  }
+}
