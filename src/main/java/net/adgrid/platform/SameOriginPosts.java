@@ -32,8 +32,12 @@ public class SameOriginPosts extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    response.sendError(
-        HttpServletResponse.SC_FORBIDDEN, "This form was not sent from a page of this site.");
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    response.setContentType("text/plain;charset=UTF-8");
+    response
+        .getWriter()
+        .write(
+            "This form was not sent from a page of this site. Reload the page and send it again.");
   }
 
   static boolean sameOrigin(HttpServletRequest request) {

@@ -301,6 +301,55 @@ class ManagementIT {
         TestEnvironment.json(refused).getJsonArray("errors").getJsonObject(0).getString("field"));
   }
 
+  @Test
+  void advertisersManageCampaignsOnThePagesAndSeeOnlyTheirOwn() throws Exception {
+    Browser northwind = new Browser();
+    assertEquals(302, northwind.signIn(ADVERTISER, password).statusCode());
+    HttpResponse<String> form = northwind.get("/app/campaign.xhtml");
+    assertEquals(200, form.statusCode());
+    String startsAt =
+        match(Pattern.compile("name=\"campaign:startsAt\"[^>]*value=\"([^\"]+)\""), form.body());
+    Map<String, String> fields = new java.util.HashMap<>();
+    fields.put("campaign:name", "Page <b>campaign</b>");
+    fields.put("campaign:type", "CONTRACT");
+    fields.put("campaign:priority", "");
+    fields.put("campaign:startsAt", startsAt);
+    fields.put("campaign:pricing", "CPM");
+    fields.put("campaign:rate", "1.25");
+    fields.put("campaign:budget", "300");
+    fields.put("campaign:pacing", "EVEN");
+    fields.put("campaign:weight", "1");
+
+    HttpResponse<String> refused =
+        northwind.submit("/app/campaign.xhtml", "campaign", "campaign:save", fields);
+    assertEquals(200, refused.statusCode());
+    assertTrue(
+        refused.body().contains("a contract campaign needs a priority from 1 to 10"),
+        refused.body());
+
+    fields.put("campaign:priority", "6");
+    HttpResponse<String> saved =
+        northwind.submit("/app/campaign.xhtml", "campaign", "campaign:save", fields);
+    assertEquals(302, saved.statusCode(), saved.body());
+    HttpResponse<String> list = northwind.get("/app/campaigns.xhtml");
+    assertTrue(list.body().contains("Page &lt;b&gt;campaign&lt;/b&gt;"), "listed, and escaped");
+    String edit =
+        match(
+            Pattern.compile("href=\"(/app/campaign.xhtml\\?id=\\d+)\">Page &lt;b&gt;campaign"),
+            list.body());
+
+    Browser contoso = new Browser();
+    assertEquals(302, contoso.signIn(OTHER_ADVERTISER, password).statusCode());
+    assertEquals(
+        404, contoso.get(edit).statusCode(), "another advertiser's campaign does not exist for it");
+    assertFalse(contoso.get("/app/campaigns.xhtml").body().contains("Page &lt;b&gt;campaign"));
+
+    Browser publisher = new Browser();
+    assertEquals(302, publisher.signIn(PUBLISHER, password).statusCode());
+    assertEquals(
+        403, publisher.get("/app/campaigns.xhtml").statusCode(), "publishers have no campaigns");
+  }
+
   // ------------------------------------------------------------------------------ helpers
 
   private static String etagOf(HttpResponse<String> response) {

@@ -94,8 +94,22 @@ public class CampaignPages {
     return instant == null ? "" : LOCAL.format(instant.atZone(getZone()));
   }
 
+  /** Campaign pages are for advertisers and admins: anyone else gets 403, not the page. */
+  public boolean requireAccess() throws IOException {
+    boolean allowed =
+        currentCaller.get().map(c -> c.is(Role.ADVERTISER) || c.is(Role.ADMIN)).orElse(false);
+    if (!allowed) {
+      faces.getExternalContext().responseSendError(403, "Campaigns are for advertisers.");
+      faces.responseComplete();
+    }
+    return allowed;
+  }
+
   /** Loads the campaign named by the page's id parameter into the form (GET only). */
   public void load() throws IOException {
+    if (!requireAccess()) {
+      return;
+    }
     if (id == null || faces.isPostback()) {
       if (startsAt == null) {
         startsAt = LOCAL.format(LocalDateTime.now(getZone()).withSecond(0).withNano(0));
