@@ -49,6 +49,18 @@ public final class ProblemResponses {
         || causedBy(e, jakarta.json.JsonException.class);
   }
 
+  /** A PostgreSQL integrity constraint (SQLSTATE class 23) refused a write. */
+  static boolean violatesConstraint(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.sql.SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("23")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (type.isInstance(cause)) {
@@ -66,6 +78,11 @@ public final class ProblemResponses {
       Response.StatusType status = e.getResponse().getStatusInfo();
       if (status.getStatusCode() >= 500) {
         return forUnexpected(e).toResponse();
+      }
+      if (e.getClass().getSimpleName().equals("QueryParamException")) {
+        // JAX-RS says 404 for a query parameter it cannot convert; the client sent a bad value.
+        return Problem.of(400, "Bad Request", "A query parameter has a value of the wrong form.")
+            .toResponse();
       }
       Response problem =
           forClientError(status.getStatusCode(), status.getReasonPhrase()).toResponse();
@@ -99,6 +116,13 @@ public final class ProblemResponses {
                 412,
                 "Precondition Failed",
                 "Someone else changed this at the same moment; read it again and repeat the change.")
+            .toResponse();
+      }
+      if (violatesConstraint(e)) {
+        return Problem.of(
+                409,
+                "Conflict",
+                "This conflicts with a change made at the same moment; read again and retry.")
             .toResponse();
       }
       if (isUnreadableBody(e)) {

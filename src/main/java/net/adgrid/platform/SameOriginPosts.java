@@ -27,7 +27,7 @@ public class SameOriginPosts extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (SAFE.contains(request.getMethod())
-        || request.getRequestURI().startsWith(request.getContextPath() + "/api/")
+        || net.adgrid.accounts.control.Authentication.isApi(request)
         || sameOrigin(request)) {
       chain.doFilter(request, response);
       return;

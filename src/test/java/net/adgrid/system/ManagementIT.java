@@ -176,12 +176,15 @@ class ManagementIT {
     HttpResponse<String> page = browser.get("/app/");
     Matcher revoke =
         Pattern.compile(
-                "<td>to be revoked</td>.*?<input[^>]*name=\"([^\"]+)\"[^>]*value=\"Revoke\"",
+                "<td>to be revoked</td>.*?<form id=\"([^\"]+)\".*?name=\"key\" value=\"(\\d+)\""
+                    + ".*?<input[^>]*name=\"([^\"]+)\"[^>]*value=\"Revoke\"",
                 Pattern.DOTALL)
             .matcher(page.body());
     assertTrue(revoke.find(), page.body());
+    // Sent as a browser sends it: the row's own form, with the (empty) new-key field elsewhere.
     HttpResponse<String> revoked =
-        browser.submit("/app/index.xhtml", "keys", revoke.group(1), Map.of());
+        browser.submit(
+            "/app/index.xhtml", revoke.group(1), revoke.group(3), Map.of("key", revoke.group(2)));
     assertTrue(revoked.body().contains("The key was revoked."), revoked.body());
 
     HttpResponse<String> refused = call("GET", "/api/v1/campaigns", key, null, null);
@@ -252,10 +255,17 @@ class ManagementIT {
         "idempotent");
     assertEquals(
         "[" + zoneId + "]", call("GET", campaignPath + "/zones", advertiser, null, null).body());
+    String otherZone = zoneBody.replace("Sidebar", "Footer");
+    HttpResponse<String> footer = call("POST", "/api/v1/zones", publisher, otherZone, null);
+    long footerId = TestEnvironment.json(footer).getJsonNumber("id").longValue();
     assertEquals(
-        409,
-        call("DELETE", "/api/v1/zones/" + zoneId, publisher, null, etagOf(zone)).statusCode(),
-        "linked");
+        204, call("PUT", campaignPath + "/zones/" + footerId, advertiser, null, null).statusCode());
+    assertEquals(
+        204,
+        call("DELETE", "/api/v1/zones/" + footerId, publisher, null, etagOf(footer)).statusCode(),
+        "a linked zone is still its publisher's to delete");
+    assertEquals(
+        "[" + zoneId + "]", call("GET", campaignPath + "/zones", advertiser, null, null).body());
 
     java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
     javax.imageio.ImageIO.write(
@@ -278,18 +288,23 @@ class ManagementIT {
         200, call("GET", imageUrl, advertiser, null, null).statusCode(), "its owner previews it");
 
     String creativePath = "/api/v1/creatives/" + created.getJsonNumber("id").longValue();
+    String seen = etagOf(creative);
     assertEquals(
         403,
-        call("POST", creativePath + "/review", advertiser, "{\"decision\":\"APPROVED\"}", null)
+        call("POST", creativePath + "/review", advertiser, "{\"decision\":\"APPROVED\"}", seen)
             .statusCode());
+    assertEquals(
+        428,
+        call("POST", creativePath + "/review", admin, "{\"decision\":\"APPROVED\"}", null)
+            .statusCode(),
+        "a decision names the version it was made on");
     HttpResponse<String> approved =
-        call("POST", creativePath + "/review", admin, "{\"decision\":\"APPROVED\"}", null);
+        call("POST", creativePath + "/review", admin, "{\"decision\":\"APPROVED\"}", seen);
     assertEquals(200, approved.statusCode(), approved.body());
     HttpResponse<String> served = anonymous(imageUrl);
     assertEquals(200, served.statusCode());
     assertEquals("image/png", served.headers().firstValue("Content-Type").orElseThrow());
-    assertTrue(
-        served.headers().firstValue("Cache-Control").orElseThrow().contains("max-age=86400"));
+    assertTrue(served.headers().firstValue("Cache-Control").orElseThrow().contains("max-age=300"));
     assertTrue(served.headers().firstValue("Set-Cookie").isEmpty(), "no session for an ad image");
 
     String wrongSize = creativeBody.replace("\"width\":300", "\"width\":728");

@@ -54,8 +54,12 @@ public class AccountPage {
     keyName = null;
   }
 
-  public void revokeKey(long keyId) {
-    if (accounts.revokeKey(caller(), keyId)) {
+  /** Revokes the key whose id the row's form sent (an id, not a row position). */
+  public void revokeKey() {
+    String keyId = faces.getExternalContext().getRequestParameterMap().get("key");
+    if (keyId != null
+        && keyId.matches("\\d{1,18}")
+        && accounts.revokeKey(caller(), Long.parseLong(keyId))) {
       faces.addMessage(null, new FacesMessage("The key was revoked. It no longer works."));
     } else {
       faces.addMessage(

@@ -15,13 +15,21 @@ import net.adgrid.accounts.entity.User;
 @ApplicationScoped
 public class Accounts {
 
+  private static final java.util.Map<String, Object> FRESH =
+      java.util.Map.of(
+          "jakarta.persistence.cache.retrieveMode", jakarta.persistence.CacheRetrieveMode.BYPASS);
+
   @PersistenceContext EntityManager em;
 
   /** The caller a correct e-mail and password stand for; empty for anything else. */
   @Transactional
   public Optional<Caller> signIn(String email, String password) {
     String normalized = User.normalizeEmail(email);
-    if (normalized == null || password == null || password.length() > PasswordHashing.MAX_LENGTH) {
+    if (normalized == null
+        || normalized.length() > 254
+        || normalized.indexOf('\u0000') >= 0
+        || password == null
+        || password.length() > PasswordHashing.MAX_LENGTH) {
       return Optional.empty();
     }
     List<User> found =
@@ -49,6 +57,9 @@ public class Accounts {
                 em
                     .createNamedQuery(ApiKey.BY_PREFIX, ApiKey.class)
                     .setParameter("prefix", key.prefix())
+                    .setHint(
+                        "jakarta.persistence.cache.retrieveMode",
+                        jakarta.persistence.CacheRetrieveMode.BYPASS)
                     .getResultList()
                     .stream()
                     .filter(stored -> ApiKeySecrets.matches(key, stored.secretHash()))
@@ -64,14 +75,17 @@ public class Accounts {
                     stored.id()));
   }
 
-  /** Whether a signed-in caller's account and user may still be used (both are cached). */
+  /**
+   * Whether a signed-in caller's account and user may still be used. Read from PostgreSQL, not the
+   * shared cache, so that disabling an account (even by SQL) takes effect at once.
+   */
   public boolean stillAllowed(Caller caller) {
-    Account account = em.find(Account.class, caller.accountId());
+    Account account = em.find(Account.class, caller.accountId(), FRESH);
     if (account == null || account.disabled()) {
       return false;
     }
     if (caller.userId() != null) {
-      User user = em.find(User.class, caller.userId());
+      User user = em.find(User.class, caller.userId(), FRESH);
       return user != null && user.mayUse();
     }
     return true;

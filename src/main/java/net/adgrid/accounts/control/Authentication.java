@@ -34,7 +34,9 @@ public class Authentication implements HttpAuthenticationMechanism {
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
-    String authorization = request.getHeader("Authorization");
+    // API keys work on the API only: a leaked integrator key does not open the pages (where
+    // it could manage the account's keys).
+    String authorization = isApi(request) ? request.getHeader("Authorization") : null;
     if (authorization != null) {
       Optional<Caller> caller =
           authorization.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -76,8 +78,9 @@ public class Authentication implements HttpAuthenticationMechanism {
     return context.doNothing();
   }
 
+  /** Whether the request is for the API, as the container routes it (not as the raw URI reads). */
   public static boolean isApi(HttpServletRequest request) {
-    return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    return request.getServletPath().startsWith("/api/");
   }
 
   private static AuthenticationStatus accept(

@@ -110,7 +110,7 @@ public class CampaignPages {
     if (!requireAccess()) {
       return;
     }
-    if (id == null || faces.isPostback()) {
+    if (id == null) {
       if (startsAt == null) {
         startsAt = LOCAL.format(LocalDateTime.now(getZone()).withSecond(0).withNano(0));
       }
@@ -120,6 +120,11 @@ public class CampaignPages {
     if (c == null || !caller().mayActFor(c.accountId())) {
       faces.getExternalContext().responseSendError(404, "There is no such campaign.");
       faces.responseComplete();
+      return;
+    }
+    // The status decides which buttons the form has, on a post as on the first view.
+    status = c.status();
+    if (faces.isPostback()) {
       return;
     }
     version = c.version();
@@ -139,7 +144,6 @@ public class CampaignPages {
     frequencyCap = c.frequencyCap();
     frequencyHours = c.frequencyHours();
     weight = c.weight();
-    status = c.status();
   }
 
   @Transactional
@@ -201,10 +205,11 @@ public class CampaignPages {
         error(null, "Someone changed this campaign since this page was shown; reload it.");
         return null;
       }
-      if (!input.applyTo(campaign)) {
+      if (next != null && !campaign.status().mayBecome(next)) {
         error(null, "A " + campaign.status() + " campaign cannot become " + next + ".");
         return null;
       }
+      input.applyTo(campaign);
     }
     em.flush();
     faces.getExternalContext().getFlash().put("saved", "Saved “" + campaign.name() + "”.");

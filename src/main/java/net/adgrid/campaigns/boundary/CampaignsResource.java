@@ -212,6 +212,7 @@ public class CampaignsResource {
         .setParameter("campaign", campaign)
         .executeUpdate();
     em.remove(campaign);
+    em.flush();
     return Response.noContent().build();
   }
 

@@ -154,15 +154,19 @@ public class CreativesResource {
     Creative creative = visible(id);
     Versions.requireCurrent(Versions.tag(creative.id(), creative.version()), ifMatch);
     em.remove(creative);
+    em.flush();
     return Response.noContent().build();
   }
 
   @POST
   @Path("{id}/review")
   @Transactional
-  public Response review(@PathParam("id") long id, ReviewInput input) {
+  public Response review(
+      @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, ReviewInput input) {
     currentCaller.require(Role.ADMIN);
     Creative creative = visible(id);
+    // The decision is on the version the admin looked at, not on one changed since.
+    Versions.requireCurrent(Versions.tag(creative.id(), creative.version()), ifMatch);
     if (input == null || input.decision() == null || input.decision() == Review.PENDING) {
       throw new ProblemException(
           Problem.invalid(List.of(new FieldError("decision", "APPROVED or REJECTED"))));
@@ -173,8 +177,8 @@ public class CreativesResource {
   }
 
   /**
-   * The image of a creative. Public once approved (ad tags load it in visitors' browsers), and
-   * cacheable: it changes only with the creative's version, which its ETag names.
+   * The image of a creative. Public once approved (ad tags load it in visitors' browsers). Cached
+   * for five minutes, then revalidated by its ETag, so a rejection takes effect soon.
    */
   @GET
   @Path("{id}/image")
@@ -195,7 +199,7 @@ public class CreativesResource {
     EntityTag tag = tag(creative);
     Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
     CacheControl cache = new CacheControl();
-    cache.setMaxAge(86_400);
+    cache.setMaxAge(300);
     cache.setPrivate(creative.review() != Review.APPROVED);
     if (notModified != null) {
       return notModified.cacheControl(cache).build();

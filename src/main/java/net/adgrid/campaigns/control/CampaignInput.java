@@ -36,6 +36,8 @@ public record CampaignInput(
     Integer weight)
     implements Input {
 
+  static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
   static final BigDecimal MAX_RATE = new BigDecimal("99999999.9999");
   static final BigDecimal MAX_BUDGET = new BigDecimal("9999999999.9999");
 
@@ -57,7 +59,11 @@ public record CampaignInput(
     }
     if (startsAt == null) {
       errors.add(new FieldError("startsAt", "is required"));
-    } else if (endsAt != null && !endsAt.isAfter(startsAt)) {
+    } else if (!inRange(startsAt)) {
+      errors.add(new FieldError("startsAt", "must be between 2000 and 9999"));
+    } else if (endsAt != null && !inRange(endsAt)) {
+      errors.add(new FieldError("endsAt", "must be between 2000 and 9999"));
+    } else if (endsAt != null && !stored(endsAt).isAfter(stored(startsAt))) {
       errors.add(new FieldError("endsAt", "must be after startsAt"));
     }
     positive(errors, "impressionCap", impressionCap);
@@ -87,6 +93,15 @@ public record CampaignInput(
     return errors;
   }
 
+  private static boolean inRange(Instant instant) {
+    return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+  }
+
+  /** PostgreSQL keeps microseconds: compare what will be stored. */
+  static Instant stored(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
   private static void positive(List<FieldError> errors, String field, Long value) {
     if (value != null && value < 1) {
       errors.add(new FieldError(field, "must be at least 1 when given"));
@@ -109,7 +124,8 @@ public record CampaignInput(
   /** A new campaign for an account, from input that has no problems. */
   public Campaign newCampaign(long accountId) {
     Campaign campaign =
-        new Campaign(accountId, name.trim(), type, priority, startsAt, pricing, rate, budget);
+        new Campaign(
+            accountId, name.trim(), type, priority, stored(startsAt), pricing, rate, budget);
     applyTo(campaign);
     return campaign;
   }
@@ -117,7 +133,7 @@ public record CampaignInput(
   /** Writes the editable fields onto a campaign; false if the status change is not allowed. */
   public boolean applyTo(Campaign campaign) {
     campaign.describe(name.trim(), type, priority, weight == null ? 1 : weight);
-    campaign.schedule(startsAt, endsAt);
+    campaign.schedule(stored(startsAt), stored(endsAt));
     campaign.cap(impressionCap, clickCap, dailyImpressionCap, dailyClickCap);
     campaign.price(pricing, rate, budget);
     campaign.setPacing(pacing == null ? Pacing.ASAP : pacing);

@@ -36,7 +36,7 @@ public record CreativeInput(
     implements Input {
 
   public static final int MAX_IMAGE_BYTES = 256 * 1024;
-  public static final int MAX_HTML_CHARS = 65_536;
+  public static final int MAX_HTML_BYTES = 65_536;
   static final Map<String, String> IMAGE_FORMATS =
       Map.of("image/png", "png", "image/jpeg", "jpeg", "image/gif", "gif");
   private static final Set<String> LANDING_SCHEMES = Set.of("http", "https");
@@ -68,7 +68,9 @@ public record CreativeInput(
       }
     }
     if (kind == CreativeKind.HTML
-        && (html == null || html.isBlank() || html.length() > MAX_HTML_CHARS)) {
+        && (html == null
+            || html.isBlank()
+            || html.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_HTML_BYTES)) {
       errors.add(new FieldError("html", "an HTML creative needs HTML of at most 64 KiB"));
     }
     if (kind == CreativeKind.IMAGE

@@ -146,6 +146,7 @@ public class SitesResource {
       throw new ProblemException(409, "Conflict", "The site still has zones; delete them first.");
     }
     em.remove(site);
+    em.flush();
     return Response.noContent().build();
   }
 

@@ -175,15 +175,12 @@ public class ZonesResource {
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Zone zone = changeable(id);
     Versions.requireCurrent(Versions.tag(zone.id(), zone.version()), ifMatch);
-    Number links =
-        (Number)
-            em.createNativeQuery("SELECT count(*) FROM campaign_zone WHERE zone_id = ?1")
-                .setParameter(1, zone.id())
-                .getSingleResult();
-    if (links.longValue() > 0) {
-      throw new ProblemException(409, "Conflict", "Campaigns are linked to this zone; it is kept.");
-    }
+    // The zone is the publisher's: campaigns linked to it stop running there.
+    em.createNativeQuery("DELETE FROM campaign_zone WHERE zone_id = ?1")
+        .setParameter(1, zone.id())
+        .executeUpdate();
     em.remove(zone);
+    em.flush();
     return Response.noContent().build();
   }
 

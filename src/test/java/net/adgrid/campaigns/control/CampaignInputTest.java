@@ -64,6 +64,52 @@ class CampaignInputTest {
   }
 
   @Test
+  void timesAreComparedAsPostgreSqlStoresThemAndStayInItsRange() {
+    Instant start = Instant.parse("2026-12-01T00:00:00.0000001Z");
+    Instant end = Instant.parse("2026-12-01T00:00:00.0000002Z");
+    CampaignInput sameMicrosecond =
+        new CampaignInput(
+            "W",
+            CampaignType.REMNANT,
+            null,
+            null,
+            start,
+            end,
+            null,
+            null,
+            null,
+            null,
+            Pricing.CPM,
+            BigDecimal.ONE,
+            BigDecimal.ONE,
+            null,
+            null,
+            null,
+            null);
+    assertEquals(List.of("endsAt"), fields(sameMicrosecond));
+    CampaignInput farFuture =
+        new CampaignInput(
+            "W",
+            CampaignType.REMNANT,
+            null,
+            null,
+            Instant.parse("+300000-01-01T00:00:00Z"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            Pricing.CPM,
+            BigDecimal.ONE,
+            BigDecimal.ONE,
+            null,
+            null,
+            null,
+            null);
+    assertEquals(List.of("startsAt"), fields(farFuture));
+  }
+
+  @Test
   void onlyContractsHaveAPriority() {
     CampaignInput remnant =
         new CampaignInput(
