@@ -365,6 +365,63 @@ class ManagementIT {
         403, publisher.get("/app/campaigns.xhtml").statusCode(), "publishers have no campaigns");
   }
 
+  @Test
+  void adminsCreateAndDisableAccountsWhichTakesEffectAtOnce() throws Exception {
+    Browser admin = new Browser();
+    assertEquals(302, admin.signIn("admin@adgrid.test", password).statusCode());
+    assertEquals(200, admin.get("/app/admin/accounts.xhtml").statusCode());
+    String email = "new-" + System.nanoTime() + "@fabrikam.test";
+    Map<String, String> account = new java.util.HashMap<>();
+    account.put("new-account:name", "Fabrikam");
+    account.put("new-account:role", "ADVERTISER");
+    account.put("new-account:timeZone", "Europe/Berlin");
+    account.put("new-account:email", email);
+    account.put("new-account:displayName", "Fay Fabrikam");
+    account.put("new-account:password", "short");
+    HttpResponse<String> weak =
+        admin.submit("/app/admin/accounts.xhtml", "new-account", "new-account:create", account);
+    assertTrue(weak.body().contains("A password needs at least 10 characters."), weak.body());
+    account.put("new-account:password", "a long first password");
+    HttpResponse<String> created =
+        admin.submit("/app/admin/accounts.xhtml", "new-account", "new-account:create", account);
+    assertTrue(created.body().contains("Created the account"), created.body());
+    HttpResponse<String> again =
+        admin.submit("/app/admin/accounts.xhtml", "new-account", "new-account:create", account);
+    assertTrue(again.body().contains("Someone already signs in with this e-mail address."));
+
+    Browser fabrikam = new Browser();
+    assertEquals(302, fabrikam.signIn(email, "a long first password").statusCode());
+    HttpResponse<String> home = fabrikam.get("/app/");
+    assertTrue(home.body().contains("Europe/Berlin"), "the account's time zone");
+    String key = match(NEW_KEY, createKey(fabrikam, "fabrikam tool").body());
+    assertEquals(200, call("GET", "/api/v1/campaigns", key, null, null).statusCode());
+
+    HttpResponse<String> list = admin.get("/app/admin/accounts.xhtml");
+    Matcher row =
+        Pattern.compile(
+                "<td>Fabrikam</td>.*?<form id=\"([^\"]+)\"(?:(?!</form>).)*?name=\"account\" value=\"(\\d+)\""
+                    + "(?:(?!</form>).)*?<input[^>]*name=\"([^\"]+)\"[^>]*value=\"Disable\"",
+                Pattern.DOTALL)
+            .matcher(list.body());
+    assertTrue(row.find(), list.body());
+    HttpResponse<String> disabled =
+        admin.submit(
+            "/app/admin/accounts.xhtml",
+            row.group(1),
+            row.group(3),
+            Map.of("account", row.group(2), "disable", "true"));
+    assertTrue(disabled.body().contains("The account is disabled"), disabled.body());
+
+    assertEquals(302, fabrikam.get("/app/").statusCode(), "its session ends at once");
+    assertEquals(
+        401, call("GET", "/api/v1/campaigns", key, null, null).statusCode(), "its key too");
+    assertEquals(200, fabrikam.signIn(email, "a long first password").statusCode(), "no sign-in");
+
+    Browser advertiser = new Browser();
+    assertEquals(302, advertiser.signIn(ADVERTISER, password).statusCode());
+    assertEquals(403, advertiser.get("/app/admin/accounts.xhtml").statusCode());
+  }
+
   // ------------------------------------------------------------------------------ helpers
 
   private static String etagOf(HttpResponse<String> response) {

@@ -23,6 +23,7 @@ public class AccountPage {
 
   @Inject CurrentCaller currentCaller;
   @Inject Accounts accounts;
+  @Inject net.adgrid.accounts.control.AccountAdministration administration;
   @Inject FacesContext faces;
   @PersistenceContext EntityManager em;
 
@@ -30,6 +31,8 @@ public class AccountPage {
   @Size(max = 80, message = "At most 80 characters.")
   private String keyName;
 
+  private String currentPassword;
+  private String newPassword;
   private String createdKey;
   private List<ApiKey> keys;
 
@@ -66,6 +69,38 @@ public class AccountPage {
           null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "There is no such key.", null));
     }
     keys = null;
+  }
+
+  public void changePassword() {
+    List<net.adgrid.platform.Problem.FieldError> problems =
+        administration.changeOwnPassword(caller(), currentPassword, newPassword);
+    if (problems.isEmpty()) {
+      faces.addMessage(null, new FacesMessage("Your password is changed."));
+    } else {
+      problems.forEach(
+          p ->
+              faces.addMessage(
+                  "password:" + p.field(),
+                  new FacesMessage(FacesMessage.SEVERITY_ERROR, p.message(), null)));
+    }
+    currentPassword = null;
+    newPassword = null;
+  }
+
+  public String getCurrentPassword() {
+    return currentPassword;
+  }
+
+  public void setCurrentPassword(String currentPassword) {
+    this.currentPassword = currentPassword;
+  }
+
+  public String getNewPassword() {
+    return newPassword;
+  }
+
+  public void setNewPassword(String newPassword) {
+    this.newPassword = newPassword;
   }
 
   public String getKeyName() {

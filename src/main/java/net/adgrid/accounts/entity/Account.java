@@ -53,6 +53,10 @@ public class Account {
     this.timeZone = timeZone.getId();
   }
 
+  public void setDisabled(boolean disabled) {
+    this.disabled = disabled;
+  }
+
   public Long id() {
     return id;
   }

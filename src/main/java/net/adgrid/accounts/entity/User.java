@@ -22,11 +22,15 @@ import java.util.Locale;
 @Entity
 @Table(name = "app_user")
 @NamedQuery(
+    name = User.OF_ACCOUNT,
+    query = "SELECT u FROM User u WHERE u.account.id = :account ORDER BY u.id")
+@NamedQuery(
     name = User.BY_EMAIL,
     query = "SELECT u FROM User u JOIN FETCH u.account WHERE LOWER(u.email) = :email")
 public class User {
 
   public static final String BY_EMAIL = "User.byEmail";
+  public static final String OF_ACCOUNT = "User.ofAccount";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -69,6 +73,10 @@ public class User {
 
   public static String normalizeEmail(String email) {
     return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  public void changePassword(String newHash) {
+    this.passwordHash = newHash;
   }
 
   public void signedIn(Instant at) {
