@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -51,12 +50,6 @@ class ClusterIT {
   static void startCluster() throws Exception {
     TestEnvironment.requirePrepared();
     TestEnvironment.adgrid(START, "up", "--nodes", "2");
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    // The test PostgreSQL stays up for the other integration tests; scripts/adgrid test stops it.
-    TestEnvironment.adgrid(Duration.ofMinutes(3), "down", "--keep-db");
   }
 
   @Test

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +39,6 @@ class ManagementIT {
     TestEnvironment.requirePrepared();
     password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
     TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "2");
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    TestEnvironment.adgrid(Duration.ofMinutes(3), "down", "--keep-db");
   }
 
   @Test

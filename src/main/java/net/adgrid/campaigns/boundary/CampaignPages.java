@@ -38,6 +38,7 @@ import net.adgrid.platform.Problem.FieldError;
 public class CampaignPages {
 
   static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+  static final DateTimeFormatter DISPLAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   @Inject CurrentCaller currentCaller;
   @Inject FacesContext faces;
@@ -90,8 +91,23 @@ public class CampaignPages {
     return campaigns;
   }
 
+  /** A time as the form's date-time field takes it, in the account's zone. */
   public String shown(Instant instant) {
     return instant == null ? "" : LOCAL.format(instant.atZone(getZone()));
+  }
+
+  /** A time as the list shows it, in the account's zone. */
+  public String displayed(Instant instant) {
+    return instant == null ? "" : DISPLAY.format(instant.atZone(getZone()));
+  }
+
+  /** An amount of money as people read it: at least two decimals, no trailing zeros beyond. */
+  public static String money(BigDecimal amount) {
+    if (amount == null) {
+      return "";
+    }
+    BigDecimal plain = amount.stripTrailingZeros();
+    return plain.setScale(Math.max(2, plain.scale())).toPlainString();
   }
 
   /** Campaign pages are for advertisers and admins: anyone else gets 403, not the page. */

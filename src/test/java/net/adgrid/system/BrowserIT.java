@@ -1,0 +1,133 @@
+package net.adgrid.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The pages in a real browser (Debian's headless Chromium, through httpd), as each role uses them.
+ * Screenshots of every step are kept in target/screenshots for review.
+ */
+class BrowserIT {
+
+  private static final Path SHOTS = Path.of("target/screenshots");
+  private static WebDriver browser;
+  private static String password;
+
+  @BeforeAll
+  static void start() throws Exception {
+    TestEnvironment.requirePrepared();
+    password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
+    TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "2");
+    Files.createDirectories(SHOTS);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    // No network but loopback here: Chromium must not try to reach its services.
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+            .build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void anAdvertiserSignsInAndCreatesACampaign() throws Exception {
+    signIn("ads@northwind.test");
+    browser.findElement(By.id("nav-campaigns")).click();
+    shot("advertiser-campaigns");
+    browser.findElement(By.id("new-campaign")).click();
+    browser.findElement(By.id("campaign:name")).sendKeys("Browser-made campaign");
+    new Select(browser.findElement(By.id("campaign:type"))).selectByVisibleText("CONTRACT");
+    browser.findElement(By.id("campaign:priority")).clear();
+    browser.findElement(By.id("campaign:priority")).sendKeys("7");
+    browser.findElement(By.id("campaign:rate")).sendKeys("2.75");
+    browser.findElement(By.id("campaign:budget")).sendKeys("abc");
+    shot("advertiser-new-campaign");
+    browser.findElement(By.id("campaign:save")).click();
+    assertTrue(
+        browser.getPageSource().contains("A number, at most 4 decimal places."),
+        "the field's message is shown next to it");
+    shot("advertiser-campaign-invalid");
+    browser.findElement(By.id("campaign:budget")).clear();
+    browser.findElement(By.id("campaign:budget")).sendKeys("900");
+    browser.findElement(By.id("campaign:save")).click();
+    assertTrue(browser.findElement(By.id("saved")).getText().contains("Browser-made campaign"));
+    shot("advertiser-campaign-saved");
+    signOut();
+  }
+
+  @Test
+  void anAdminSeesEveryAccount() throws Exception {
+    signIn("admin@adgrid.test");
+    browser.findElement(By.id("nav-accounts")).click();
+    String page = browser.getPageSource();
+    for (String account : new String[] {"Northwind Coffee", "Contoso Outdoor", "Daily Planet"}) {
+      assertTrue(page.contains(account), account);
+    }
+    shot("admin-accounts");
+    signOut();
+  }
+
+  @Test
+  void aPublisherManagesApiKeys() throws Exception {
+    signIn("pub@dailyplanet.test");
+    assertEquals(0, browser.findElements(By.id("nav-campaigns")).size(), "no campaigns menu");
+    browser.findElement(By.id("key-name")).sendKeys("ad server");
+    browser.findElement(By.id("create-key")).click();
+    assertTrue(browser.findElement(By.id("new-key")).getText().startsWith("adg_"));
+    shot("publisher-api-key");
+    signOut();
+  }
+
+  private static void signIn(String email) throws Exception {
+    browser.get(TestEnvironment.balancer().resolve("/login.xhtml").toString());
+    browser.findElement(By.id("email")).sendKeys(email);
+    browser.findElement(By.id("password")).sendKeys(password);
+    shot("sign-in-" + email.substring(0, email.indexOf('@')));
+    browser.findElement(By.id("sign-in")).click();
+    assertEquals(email, browser.findElement(By.id("signed-in-as")).getText());
+  }
+
+  private static void signOut() {
+    browser.findElement(By.id("sign-out")).click();
+    assertTrue(browser.getPageSource().contains("You are signed out."));
+  }
+
+  private static void shot(String name) throws Exception {
+    Path file = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(file, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+}
