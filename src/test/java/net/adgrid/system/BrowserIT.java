@@ -17,6 +17,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The pages in a real browser (Debian's headless Chromium, through httpd), as each role uses them.
@@ -54,6 +55,8 @@ class BrowserIT {
             .build();
     browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    // A click that posts a form returns before the next page is there: elements are waited for.
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
   }
 
   @AfterAll
@@ -78,7 +81,7 @@ class BrowserIT {
     shot("advertiser-new-campaign");
     browser.findElement(By.id("campaign:save")).click();
     assertTrue(
-        browser.getPageSource().contains("A number, at most 4 decimal places."),
+        pageShows("A number, at most 4 decimal places."),
         "the field's message is shown next to it");
     shot("advertiser-campaign-invalid");
     browser.findElement(By.id("campaign:budget")).clear();
@@ -104,7 +107,9 @@ class BrowserIT {
   @Test
   void aPublisherManagesApiKeys() throws Exception {
     signIn("pub@dailyplanet.test");
+    browser.manage().timeouts().implicitlyWait(Duration.ZERO);
     assertEquals(0, browser.findElements(By.id("nav-campaigns")).size(), "no campaigns menu");
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
     browser.findElement(By.id("key-name")).sendKeys("ad server");
     browser.findElement(By.id("create-key")).click();
     assertTrue(browser.findElement(By.id("new-key")).getText().startsWith("adg_"));
@@ -123,7 +128,17 @@ class BrowserIT {
 
   private static void signOut() {
     browser.findElement(By.id("sign-out")).click();
-    assertTrue(browser.getPageSource().contains("You are signed out."));
+    assertTrue(pageShows("You are signed out."));
+  }
+
+  /** Waits (up to 10 s) for the browser to show a page with this text. */
+  private static boolean pageShows(String text) {
+    try {
+      return new WebDriverWait(browser, Duration.ofSeconds(10))
+          .until(driver -> driver.getPageSource().contains(text));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      return false;
+    }
   }
 
   private static void shot(String name) throws Exception {
