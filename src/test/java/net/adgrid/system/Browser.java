@@ -59,6 +59,30 @@ public final class Browser {
     return post(path, body, true);
   }
 
+  /**
+   * Posts a table row's own form, as its button would: the first form after the cell with this text
+   * that holds a hidden field {@code idField} and a button labelled {@code button}.
+   */
+  public HttpResponse<String> submitRow(
+      String path, String rowText, String idField, String button, Map<String, String> more)
+      throws IOException, InterruptedException {
+    Matcher row =
+        Pattern.compile(
+                "<td>"
+                    + Pattern.quote(rowText)
+                    + "</td>.*?<form id=\"([^\"]+)\"(?:(?!</form>).)*?name=\""
+                    + Pattern.quote(idField)
+                    + "\" value=\"(\\d+)\"(?:(?!</form>).)*?<input[^>]*name=\"([^\"]+)\"[^>]*value=\""
+                    + Pattern.quote(button)
+                    + "\"",
+                Pattern.DOTALL)
+            .matcher(page);
+    assertTrue(row.find(), "a row " + rowText + " with a " + button + " button:\n" + page);
+    Map<String, String> fields = new LinkedHashMap<>(more);
+    fields.put(idField, row.group(2));
+    return submit(path, row.group(1), row.group(3), fields);
+  }
+
   /** A form post, with or without the Origin header a browser sends. */
   public HttpResponse<String> post(String path, Map<String, String> fields, boolean withOrigin)
       throws IOException, InterruptedException {

@@ -167,18 +167,10 @@ class ManagementIT {
     String key = match(NEW_KEY, createKey(browser, "to be revoked").body());
     assertEquals(200, call("GET", "/api/v1/campaigns", key, null, null).statusCode());
 
-    HttpResponse<String> page = browser.get("/app/");
-    Matcher revoke =
-        Pattern.compile(
-                "<td>to be revoked</td>.*?<form id=\"([^\"]+)\".*?name=\"key\" value=\"(\\d+)\""
-                    + ".*?<input[^>]*name=\"([^\"]+)\"[^>]*value=\"Revoke\"",
-                Pattern.DOTALL)
-            .matcher(page.body());
-    assertTrue(revoke.find(), page.body());
+    browser.get("/app/");
     // Sent as a browser sends it: the row's own form, with the (empty) new-key field elsewhere.
     HttpResponse<String> revoked =
-        browser.submit(
-            "/app/index.xhtml", revoke.group(1), revoke.group(3), Map.of("key", revoke.group(2)));
+        browser.submitRow("/app/index.xhtml", "to be revoked", "key", "Revoke", Map.of());
     assertTrue(revoked.body().contains("The key was revoked."), revoked.body());
 
     HttpResponse<String> refused = call("GET", "/api/v1/campaigns", key, null, null);
@@ -390,20 +382,14 @@ class ManagementIT {
     String key = match(NEW_KEY, createKey(fabrikam, "fabrikam tool").body());
     assertEquals(200, call("GET", "/api/v1/campaigns", key, null, null).statusCode());
 
-    HttpResponse<String> list = admin.get("/app/admin/accounts.xhtml");
-    Matcher row =
-        Pattern.compile(
-                "<td>Fabrikam</td>.*?<form id=\"([^\"]+)\"(?:(?!</form>).)*?name=\"account\" value=\"(\\d+)\""
-                    + "(?:(?!</form>).)*?<input[^>]*name=\"([^\"]+)\"[^>]*value=\"Disable\"",
-                Pattern.DOTALL)
-            .matcher(list.body());
-    assertTrue(row.find(), list.body());
+    admin.get("/app/admin/accounts.xhtml");
     HttpResponse<String> disabled =
-        admin.submit(
+        admin.submitRow(
             "/app/admin/accounts.xhtml",
-            row.group(1),
-            row.group(3),
-            Map.of("account", row.group(2), "disable", "true"));
+            "Fabrikam",
+            "account",
+            "Disable",
+            Map.of("disable", "true"));
     assertTrue(disabled.body().contains("The account is disabled"), disabled.body());
 
     assertEquals(302, fabrikam.get("/app/").statusCode(), "its session ends at once");
