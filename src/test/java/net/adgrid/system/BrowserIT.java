@@ -105,8 +105,29 @@ class BrowserIT {
   }
 
   @Test
-  void aPublisherManagesApiKeys() throws Exception {
+  void aPublisherAddsASiteWithAZoneAndMakesAnApiKey() throws Exception {
     signIn("pub@dailyplanet.test");
+    browser.findElement(By.id("nav-sites")).click();
+    browser.findElement(By.id("new-site:siteName")).sendKeys("Planet Blog");
+    browser.findElement(By.id("new-site:domain")).sendKeys("not a domain");
+    browser.findElement(By.id("new-site:add-site")).click();
+    assertTrue(pageShows("domain: must be a host name such as news.example.com"));
+    browser.findElement(By.id("new-site:domain")).clear();
+    browser.findElement(By.id("new-site:domain")).sendKeys("blog.dailyplanet.example");
+    browser.findElement(By.id("new-site:add-site")).click();
+    assertTrue(pageShows("Added the site Planet Blog."));
+    String site = "//section[.//h2[contains(., 'Planet Blog')]]";
+    browser
+        .findElement(By.xpath(site + "//input[@placeholder='Name, e.g. Sidebar']"))
+        .sendKeys("Sidebar");
+    browser.findElement(By.xpath(site + "//input[@placeholder='width']")).sendKeys("300");
+    browser.findElement(By.xpath(site + "//input[@placeholder='height']")).sendKeys("250");
+    browser.findElement(By.xpath(site + "//input[@value='Add zone']")).click();
+    assertTrue(pageShows("Added the zone Sidebar to Planet Blog."));
+    assertTrue(
+        browser.findElement(By.xpath(site + "//tr[@class='zone']")).getText().contains("300×250"));
+    shot("publisher-sites");
+    browser.findElement(By.id("nav-account")).click();
     browser.manage().timeouts().implicitlyWait(Duration.ZERO);
     assertEquals(0, browser.findElements(By.id("nav-campaigns")).size(), "no campaigns menu");
     browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
