@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class Browser {
 
+  static final Pattern NEW_KEY = Pattern.compile("id=\"new-key\">([^<]+)<");
   private static final Pattern VIEW_STATE =
       Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"");
 
@@ -110,6 +111,23 @@ public final class Browser {
       throws IOException, InterruptedException {
     get("/login.xhtml");
     return submit("/login.xhtml", "login", "sign-in", Map.of("email", email, "password", password));
+  }
+
+  /** Creates an API key on the account page; the response shows it once. */
+  public HttpResponse<String> createKey(String name) throws IOException, InterruptedException {
+    get("/app/");
+    return submit("/app/index.xhtml", "keys", "create-key", Map.of("key-name", name));
+  }
+
+  /** Signs in as this user and makes an API key for their account, as a person would. */
+  public static String apiKey(String email, String password)
+      throws IOException, InterruptedException {
+    Browser browser = new Browser();
+    HttpResponse<String> signedIn = browser.signIn(email, password);
+    assertTrue(signedIn.statusCode() == 302, "signed in as " + email + ": " + signedIn.body());
+    Matcher key = NEW_KEY.matcher(browser.createKey("tests " + email).body());
+    assertTrue(key.find(), "a new key is shown");
+    return key.group(1);
   }
 
   private static String encode(String value) {

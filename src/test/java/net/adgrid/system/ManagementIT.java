@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -24,14 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class ManagementIT {
 
-  private static final Pattern NEW_KEY = Pattern.compile("id=\"new-key\">([^<]+)<");
   private static final Pattern SIGNED_IN_AS = Pattern.compile("id=\"signed-in-as\">([^<]+)<");
   private static final String ADVERTISER = "ads@northwind.test";
   private static final String OTHER_ADVERTISER = "ads@contoso.test";
   private static final String PUBLISHER = "pub@dailyplanet.test";
 
-  private static final HttpClient api =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static String password;
 
   @BeforeAll
@@ -76,7 +71,7 @@ class ManagementIT {
     // A form rendered by one node is accepted by another: the view state key is shared.
     HttpResponse<String> key = createKey(browser, "after failover");
     assertEquals(200, key.statusCode());
-    assertTrue(NEW_KEY.matcher(key.body()).find(), key.body());
+    assertTrue(Browser.NEW_KEY.matcher(key.body()).find(), key.body());
 
     TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "2");
   }
@@ -164,7 +159,7 @@ class ManagementIT {
     Browser browser = new Browser();
     assertEquals(302, browser.signIn(ADVERTISER, password).statusCode());
     browser.get("/app/");
-    String key = match(NEW_KEY, createKey(browser, "to be revoked").body());
+    String key = match(Browser.NEW_KEY, createKey(browser, "to be revoked").body());
     assertEquals(200, call("GET", "/api/v1/campaigns", key, null, null).statusCode());
 
     browser.get("/app/");
@@ -379,7 +374,7 @@ class ManagementIT {
     assertEquals(302, fabrikam.signIn(email, "a long first password").statusCode());
     HttpResponse<String> home = fabrikam.get("/app/");
     assertTrue(home.body().contains("Europe/Berlin"), "the account's time zone");
-    String key = match(NEW_KEY, createKey(fabrikam, "fabrikam tool").body());
+    String key = match(Browser.NEW_KEY, createKey(fabrikam, "fabrikam tool").body());
     assertEquals(200, call("GET", "/api/v1/campaigns", key, null, null).statusCode());
 
     admin.get("/app/admin/accounts.xhtml");
@@ -409,41 +404,20 @@ class ManagementIT {
   }
 
   private static HttpResponse<String> anonymous(String path) throws Exception {
-    return api.send(
-        HttpRequest.newBuilder(TestEnvironment.balancer().resolve(path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return TestEnvironment.api("GET", path, null, null, null);
   }
 
   private static HttpResponse<String> createKey(Browser browser, String name) throws Exception {
-    browser.get("/app/");
-    return browser.submit("/app/index.xhtml", "keys", "create-key", Map.of("key-name", name));
+    return browser.createKey(name);
   }
 
   private static String keyFor(String email) throws Exception {
-    Browser browser = new Browser();
-    HttpResponse<String> signedIn = browser.signIn(email, password);
-    assertEquals(302, signedIn.statusCode(), "signed in as " + email + ": " + signedIn.body());
-    return match(NEW_KEY, createKey(browser, "IT " + email).body());
+    return Browser.apiKey(email, password);
   }
 
   private static HttpResponse<String> call(
       String method, String path, String key, String json, String ifMatch) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(TestEnvironment.balancer().resolve(path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + key)
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (ifMatch != null) {
-      request.header("If-Match", ifMatch);
-    }
-    return api.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return TestEnvironment.api(method, path, key, json, ifMatch);
   }
 
   private static String match(Pattern pattern, String text) {

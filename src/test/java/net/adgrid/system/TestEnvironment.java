@@ -109,6 +109,33 @@ public final class TestEnvironment {
     return Long.parseLong(Files.readString(runHome().resolve("nodes/" + node + "/pid")).trim());
   }
 
+  private static final java.net.http.HttpClient API =
+      java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** An API call through the balancer, with an API key (or none), a JSON body and If-Match. */
+  public static HttpResponse<String> api(
+      String method, String path, String key, String json, String ifMatch)
+      throws IOException, InterruptedException {
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(balancer().resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                json == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(json));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (ifMatch != null) {
+      request.header("If-Match", ifMatch);
+    }
+    return API.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A response body as a JSON object. */
   public static JsonObject json(HttpResponse<String> response) {
     try (var reader = Json.createReader(new StringReader(response.body()))) {

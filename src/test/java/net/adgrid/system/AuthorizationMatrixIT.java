@@ -1,0 +1,188 @@
+package net.adgrid.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.ws.rs.HttpMethod;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every API endpoint × every role, through httpd. The endpoints are found in the built classes, so
+ * a new endpoint fails this test until its row is added here: nothing is left unchecked by being
+ * forgotten. Without a key every protected endpoint answers 401; with the key of a role that may
+ * not use it, 403. (Another account's objects answering 404 is tested object by object in
+ * ManagementIT.)
+ */
+class AuthorizationMatrixIT {
+
+  enum Who {
+    ADMIN,
+    ADVERTISER,
+    PUBLISHER
+  }
+
+  private static final Set<Who> ALL = Set.of(Who.ADMIN, Who.ADVERTISER, Who.PUBLISHER);
+  private static final Set<Who> PUBLIC = Set.of();
+
+  /** Which roles may call each endpoint; {@link #PUBLIC} for one that anybody may call. */
+  private static final Map<String, Set<Who>> MATRIX = new TreeMap<>();
+
+  static {
+    MATRIX.put("GET /api/v1/cluster", PUBLIC);
+    MATRIX.put("GET /api/v1/campaigns", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("POST /api/v1/campaigns", Set.of(Who.ADVERTISER));
+    MATRIX.put("GET /api/v1/campaigns/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("PUT /api/v1/campaigns/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("DELETE /api/v1/campaigns/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("GET /api/v1/campaigns/{id}/creatives", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("POST /api/v1/campaigns/{id}/creatives", Set.of(Who.ADVERTISER));
+    MATRIX.put("GET /api/v1/campaigns/{id}/zones", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("PUT /api/v1/campaigns/{id}/zones/{zoneId}", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("DELETE /api/v1/campaigns/{id}/zones/{zoneId}", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("GET /api/v1/creatives/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("PUT /api/v1/creatives/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("DELETE /api/v1/creatives/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
+    MATRIX.put("POST /api/v1/creatives/{id}/review", Set.of(Who.ADMIN));
+    // Public once approved (ad tags load it); unknown or unapproved: 404 for everybody.
+    MATRIX.put("GET /api/v1/creatives/{id}/image", PUBLIC);
+    MATRIX.put("GET /api/v1/sites", Set.of(Who.PUBLISHER, Who.ADMIN));
+    MATRIX.put("POST /api/v1/sites", Set.of(Who.PUBLISHER));
+    MATRIX.put("GET /api/v1/sites/{id}", Set.of(Who.PUBLISHER, Who.ADMIN));
+    MATRIX.put("PUT /api/v1/sites/{id}", Set.of(Who.PUBLISHER, Who.ADMIN));
+    MATRIX.put("DELETE /api/v1/sites/{id}", Set.of(Who.PUBLISHER, Who.ADMIN));
+    MATRIX.put("GET /api/v1/zones", ALL);
+    MATRIX.put("POST /api/v1/zones", Set.of(Who.PUBLISHER));
+    MATRIX.put("GET /api/v1/zones/{id}", ALL);
+    MATRIX.put("PUT /api/v1/zones/{id}", Set.of(Who.PUBLISHER, Who.ADMIN));
+    MATRIX.put("DELETE /api/v1/zones/{id}", Set.of(Who.PUBLISHER, Who.ADMIN));
+  }
+
+  private static final Map<Who, String> keys = new EnumMap<>(Who.class);
+
+  @BeforeAll
+  static void keysForEveryRole() throws Exception {
+    TestEnvironment.requirePrepared();
+    TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "2");
+    String password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
+    keys.put(Who.ADMIN, Browser.apiKey("admin@adgrid.test", password));
+    keys.put(Who.ADVERTISER, Browser.apiKey("ads@northwind.test", password));
+    keys.put(Who.PUBLISHER, Browser.apiKey("pub@dailyplanet.test", password));
+  }
+
+  @Test
+  void everyEndpointIsInTheMatrix() throws IOException {
+    Set<String> found = endpoints();
+    Set<String> missing = new TreeSet<>(found);
+    missing.removeAll(MATRIX.keySet());
+    Set<String> gone = new TreeSet<>(MATRIX.keySet());
+    gone.removeAll(found);
+    assertTrue(missing.isEmpty(), "endpoints without a row in the matrix: " + missing);
+    assertTrue(gone.isEmpty(), "rows for endpoints that no longer exist: " + gone);
+  }
+
+  @Test
+  void withoutAKeyOnlyPublicEndpointsAnswer() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (var row : MATRIX.entrySet()) {
+      HttpResponse<String> response = call(row.getKey(), null);
+      int expected = row.getValue().isEmpty() ? expectedPublic(row.getKey()) : 401;
+      if (response.statusCode() != expected) {
+        wrong.add(row.getKey() + " → " + response.statusCode() + ", expected " + expected);
+      }
+    }
+    assertEquals(List.of(), wrong);
+  }
+
+  @Test
+  void aRoleThatMayNotUseAnEndpointIsRefused() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    int checked = 0;
+    for (var row : MATRIX.entrySet()) {
+      if (row.getValue().isEmpty()) {
+        continue;
+      }
+      for (Who who : Who.values()) {
+        if (row.getValue().contains(who)) {
+          continue;
+        }
+        checked++;
+        HttpResponse<String> response = call(row.getKey(), keys.get(who));
+        if (response.statusCode() != 403) {
+          wrong.add(row.getKey() + " as " + who + " → " + response.statusCode());
+        }
+      }
+    }
+    System.out.printf("authorization matrix: %d endpoint × role refusals checked%n", checked);
+    assertEquals(List.of(), wrong);
+    assertTrue(checked >= 20);
+  }
+
+  /** Public endpoints: the cluster answers; an image that does not exist is not found. */
+  private static int expectedPublic(String endpoint) {
+    return endpoint.endsWith("/image") ? 404 : 200;
+  }
+
+  private static HttpResponse<String> call(String endpoint, String key) throws Exception {
+    String[] parts = endpoint.split(" ", 2);
+    // Ids of objects that do not exist: refusals come before any lookup.
+    String path = parts[1].replaceAll("\\{[^}]+}", "999999999");
+    String body = parts[0].equals("POST") || parts[0].equals("PUT") ? "{}" : null;
+    return TestEnvironment.api(parts[0], path, key, body, "\"999999999-0\"");
+  }
+
+  /** Every resource method of the built application, as "METHOD /api/v1/path". */
+  static Set<String> endpoints() throws IOException {
+    Path classes = TestEnvironment.repository().resolve("target/classes");
+    Set<String> found = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(f -> f.toString().endsWith("Resource.class")).toList()) {
+        String name = classes.relativize(file).toString().replace('/', '.').replace(".class", "");
+        Class<?> type;
+        try {
+          type = Class.forName(name);
+        } catch (ClassNotFoundException e) {
+          throw new IllegalStateException(e);
+        }
+        jakarta.ws.rs.Path base = type.getAnnotation(jakarta.ws.rs.Path.class);
+        if (base == null) {
+          continue;
+        }
+        for (Method method : type.getDeclaredMethods()) {
+          String verb = verb(method);
+          if (verb == null) {
+            continue;
+          }
+          jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
+          String path = "/api/v1/" + base.value() + (sub == null ? "" : "/" + sub.value());
+          found.add(verb + " " + path.replaceAll("/+", "/").replaceAll("/$", ""));
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String verb(Method method) {
+    for (var annotation : method.getAnnotations()) {
+      HttpMethod http = annotation.annotationType().getAnnotation(HttpMethod.class);
+      if (http != null) {
+        return http.value();
+      }
+    }
+    return null;
+  }
+}
