@@ -89,6 +89,48 @@ class BrowserIT {
     browser.findElement(By.id("campaign:save")).click();
     assertTrue(browser.findElement(By.id("saved")).getText().contains("Browser-made campaign"));
     shot("advertiser-campaign-saved");
+
+    // Its creatives: an uploaded image, then a text ad, each waiting for review.
+    browser.findElement(By.linkText("Browser-made campaign")).click();
+    Path png = Files.createTempFile("banner", ".png");
+    javax.imageio.ImageIO.write(
+        new java.awt.image.BufferedImage(300, 250, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png",
+        png.toFile());
+    browser.findElement(By.id("creative:name")).sendKeys("Sidebar banner");
+    browser.findElement(By.id("creative:width")).sendKeys("300");
+    browser.findElement(By.id("creative:height")).sendKeys("250");
+    browser.findElement(By.id("creative:landingUrl")).sendKeys("https://northwind.example/autumn");
+    browser.findElement(By.id("creative:image")).sendKeys(png.toString());
+    browser.findElement(By.id("creative:add")).click();
+    assertTrue(pageShows("Added the creative Sidebar banner; it is waiting for review."));
+    new Select(browser.findElement(By.id("creative:kind"))).selectByVisibleText("TEXT");
+    browser.findElement(By.id("creative:name")).sendKeys("Text <ad>");
+    browser.findElement(By.id("creative:width")).clear();
+    browser.findElement(By.id("creative:width")).sendKeys("300");
+    browser.findElement(By.id("creative:height")).clear();
+    browser.findElement(By.id("creative:height")).sendKeys("100");
+    browser.findElement(By.id("creative:landingUrl")).sendKeys("javascript:alert(1)");
+    browser.findElement(By.id("creative:headline")).sendKeys("Autumn blend is here");
+    browser.findElement(By.id("creative:add")).click();
+    assertTrue(pageShows("landingUrl: must be an absolute http or https address"));
+    browser.findElement(By.id("creative:landingUrl")).clear();
+    browser.findElement(By.id("creative:landingUrl")).sendKeys("https://northwind.example/");
+    browser.findElement(By.id("creative:add")).click();
+    assertTrue(pageShows("Added the creative Text &lt;ad&gt;"));
+    assertEquals(2, browser.findElements(By.cssSelector("tr.creative")).size());
+    assertEquals(1, browser.findElements(By.cssSelector("img.image-preview")).size());
+    shot("advertiser-creatives");
+
+    // Its life: activate, pause, each a button that exists only where the move does.
+    browser.findElement(By.id("campaign:activate")).click();
+    assertTrue(pageShows("Saved “Browser-made campaign”."));
+    browser.findElement(By.linkText("Browser-made campaign")).click();
+    assertEquals("ACTIVE", browser.findElement(By.id("status")).getText());
+    browser.findElement(By.id("campaign:pause")).click();
+    assertTrue(pageShows("Saved “Browser-made campaign”."));
+    browser.findElement(By.linkText("Browser-made campaign")).click();
+    assertEquals("PAUSED", browser.findElement(By.id("status")).getText());
     signOut();
   }
 
@@ -152,13 +194,17 @@ class BrowserIT {
     assertTrue(pageShows("You are signed out."));
   }
 
-  /** Waits (up to 10 s) for the browser to show a page with this text. */
+  /** Waits (up to 10 s) for the browser to show a page with this text; fails with the page. */
   private static boolean pageShows(String text) {
     try {
       return new WebDriverWait(browser, Duration.ofSeconds(10))
           .until(driver -> driver.getPageSource().contains(text));
     } catch (org.openqa.selenium.TimeoutException e) {
-      return false;
+      throw new AssertionError(
+          "the page does not show \""
+              + text
+              + "\"; it shows:\n"
+              + browser.findElement(By.tagName("body")).getText());
     }
   }
 

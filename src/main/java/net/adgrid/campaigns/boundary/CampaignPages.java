@@ -1,5 +1,6 @@
 package net.adgrid.campaigns.boundary;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -45,6 +46,8 @@ public class CampaignPages {
   @PersistenceContext EntityManager em;
 
   private Long id;
+  private boolean requestedId;
+  private String title;
   private long version;
   private String name;
   private CampaignType type = CampaignType.CONTRACT;
@@ -121,28 +124,50 @@ public class CampaignPages {
     return allowed;
   }
 
-  /** Loads the campaign named by the page's id parameter into the form (GET only). */
+  /**
+   * Which campaign the page is about, from its {@code id} request parameter (in the address on the
+   * first view, in a hidden field of every form on a post). Known when the bean is created, that is
+   * while JSF decodes a post: the buttons that exist depend on the campaign's status, and a button
+   * that does not exist while decoding is a click that is lost.
+   */
+  @PostConstruct
+  void identify() {
+    String parameter = faces.getExternalContext().getRequestParameterMap().get("id");
+    requestedId = parameter != null;
+    if (parameter == null || !parameter.matches("\\d{1,18}")) {
+      return;
+    }
+    Campaign c = em.find(Campaign.class, Long.parseLong(parameter));
+    boolean visible =
+        c != null
+            && currentCaller.get().map(caller -> caller.mayActFor(c.accountId())).orElse(false);
+    if (visible) {
+      id = c.id();
+      status = c.status();
+      title = c.name();
+    }
+  }
+
+  /** On the first view: 403 for other roles, 404 for a campaign that is not the caller's. */
   public void load() throws IOException {
     if (!requireAccess()) {
       return;
     }
     if (id == null) {
-      if (startsAt == null) {
+      if (requestedId) {
+        faces.getExternalContext().responseSendError(404, "There is no such campaign.");
+        faces.responseComplete();
+      } else if (startsAt == null) {
         startsAt = LOCAL.format(LocalDateTime.now(getZone()).withSecond(0).withNano(0));
       }
       return;
     }
+    // A post of this form keeps what was entered; any other view (first view, a post of the
+    // creatives form) shows the campaign as stored.
+    if (faces.getExternalContext().getRequestParameterMap().containsKey("campaign")) {
+      return;
+    }
     Campaign c = em.find(Campaign.class, id);
-    if (c == null || !caller().mayActFor(c.accountId())) {
-      faces.getExternalContext().responseSendError(404, "There is no such campaign.");
-      faces.responseComplete();
-      return;
-    }
-    // The status decides which buttons the form has, on a post as on the first view.
-    status = c.status();
-    if (faces.isPostback()) {
-      return;
-    }
     version = c.version();
     name = c.name();
     type = c.type();
@@ -264,8 +289,9 @@ public class CampaignPages {
     return id;
   }
 
-  public void setId(Long id) {
-    this.id = id;
+  /** The campaign's name as stored (the form's name field may hold an edit). */
+  public String getTitle() {
+    return title;
   }
 
   public long getVersion() {
