@@ -36,12 +36,7 @@ public class AdminAccountsPage {
 
   /** Only admins: anyone else gets 403, not the page. */
   public boolean requireAdmin() throws IOException {
-    boolean admin = currentCaller.get().map(c -> c.is(Role.ADMIN)).orElse(false);
-    if (!admin) {
-      faces.getExternalContext().responseSendError(403, "Accounts are for admins.");
-      faces.responseComplete();
-    }
-    return admin;
+    return PageAccess.allow(faces, currentCaller, "Accounts are for admins.", Role.ADMIN);
   }
 
   private Caller admin() {

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import net.adgrid.accounts.boundary.PageAccess;
 import net.adgrid.accounts.control.Caller;
 import net.adgrid.accounts.control.CurrentCaller;
 import net.adgrid.accounts.entity.Account;
@@ -115,13 +116,8 @@ public class CampaignPages {
 
   /** Campaign pages are for advertisers and admins: anyone else gets 403, not the page. */
   public boolean requireAccess() throws IOException {
-    boolean allowed =
-        currentCaller.get().map(c -> c.is(Role.ADVERTISER) || c.is(Role.ADMIN)).orElse(false);
-    if (!allowed) {
-      faces.getExternalContext().responseSendError(403, "Campaigns are for advertisers.");
-      faces.responseComplete();
-    }
-    return allowed;
+    return PageAccess.allow(
+        faces, currentCaller, "Campaigns are for advertisers.", Role.ADVERTISER, Role.ADMIN);
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import net.adgrid.accounts.boundary.PageAccess;
 import net.adgrid.accounts.control.Caller;
 import net.adgrid.accounts.control.CurrentCaller;
 import net.adgrid.accounts.entity.Role;
@@ -45,13 +46,8 @@ public class InventoryPages {
 
   /** Inventory is for publishers and admins: anyone else gets 403, not the page. */
   public boolean requireAccess() throws IOException {
-    boolean allowed =
-        currentCaller.get().map(c -> c.is(Role.PUBLISHER) || c.is(Role.ADMIN)).orElse(false);
-    if (!allowed) {
-      faces.getExternalContext().responseSendError(403, "Sites are for publishers.");
-      faces.responseComplete();
-    }
-    return allowed;
+    return PageAccess.allow(
+        faces, currentCaller, "Sites are for publishers.", Role.PUBLISHER, Role.ADMIN);
   }
 
   private Caller caller() {
