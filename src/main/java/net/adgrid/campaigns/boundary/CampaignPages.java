@@ -265,7 +265,7 @@ public class CampaignPages {
 
   private void error(String field, String message) {
     faces.addMessage(
-        field == null ? null : "campaign:" + field,
+        field == null ? "campaign" : "campaign:" + field,
         new FacesMessage(FacesMessage.SEVERITY_ERROR, message, null));
   }
 

@@ -31,6 +31,9 @@ import net.adgrid.platform.Problem.FieldError;
 @RequestScoped
 public class CreativePages {
 
+  /** The form whose message list shows this bean's messages. */
+  static final String FORM = "creative";
+
   @Inject CurrentCaller currentCaller;
   @Inject FacesContext faces;
   @PersistenceContext EntityManager em;
@@ -80,14 +83,14 @@ public class CreativePages {
     Campaign campaign = campaign();
     if (campaign == null
         || !currentCaller.require(Role.ADVERTISER, Role.ADMIN).is(Role.ADVERTISER)) {
-      faces.addMessage(null, error("Only the advertiser adds creatives to this campaign."));
+      faces.addMessage(FORM, error("Only the advertiser adds creatives to this campaign."));
       return;
     }
     String imageData = null;
     String imageType = null;
     if (kind == CreativeKind.IMAGE && image != null && image.getSize() > 0) {
       if (image.getSize() > CreativeInput.MAX_IMAGE_BYTES) {
-        faces.addMessage(null, error("image: may be at most 256 KiB"));
+        faces.addMessage(FORM, error("image: may be at most 256 KiB"));
         return;
       }
       try (InputStream in = image.getInputStream()) {
@@ -100,14 +103,14 @@ public class CreativePages {
             name, kind, width, height, landingUrl, headline, body, html, imageData, imageType);
     List<FieldError> problems = input.problems();
     if (!problems.isEmpty()) {
-      problems.forEach(p -> faces.addMessage(null, error(p.field() + ": " + p.message())));
+      problems.forEach(p -> faces.addMessage(FORM, error(p.field() + ": " + p.message())));
       return;
     }
     Creative creative = new Creative(campaign);
     input.applyTo(creative);
     em.persist(creative);
     faces.addMessage(
-        null,
+        FORM,
         new FacesMessage("Added the creative " + name.trim() + "; it is waiting for review."));
     name = landingUrl = headline = body = html = null;
   }
