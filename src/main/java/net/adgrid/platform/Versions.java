@@ -10,6 +10,16 @@ public final class Versions {
 
   private Versions() {}
 
+  /** The ETag of an editable row, as a resource sends it. */
+  public static jakarta.ws.rs.core.EntityTag entityTag(Tracked row) {
+    return new jakarta.ws.rs.core.EntityTag(tag(row.id(), row.version()));
+  }
+
+  /** Refuses a change to this row unless If-Match names its current version. */
+  public static void requireCurrent(Tracked row, String ifMatch) {
+    requireCurrent(tag(row.id(), row.version()), ifMatch);
+  }
+
   /** The value of the ETag of a row with this id and version. */
   public static String tag(long id, long version) {
     return id + "-" + version;

@@ -83,7 +83,7 @@ public class CampaignsResource {
   @Path("{id}")
   public Response get(@PathParam("id") long id, @Context Request request) {
     Campaign campaign = visible(id);
-    EntityTag tag = tag(campaign);
+    EntityTag tag = Versions.entityTag(campaign);
     Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
     if (notModified != null) {
       return notModified.build();
@@ -105,7 +105,7 @@ public class CampaignsResource {
     em.flush();
     return Response.created(
             uri.getAbsolutePathBuilder().path(String.valueOf(campaign.id())).build())
-        .tag(tag(campaign))
+        .tag(Versions.entityTag(campaign))
         .entity(CampaignDocument.of(campaign))
         .build();
   }
@@ -116,7 +116,7 @@ public class CampaignsResource {
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, CampaignInput input) {
     Campaign campaign = visible(id);
-    requireCurrent(campaign, ifMatch);
+    Versions.requireCurrent(campaign, ifMatch);
     Input.requireValid(input, "a campaign");
     if (!input.applyTo(campaign)) {
       throw new ProblemException(
@@ -130,7 +130,7 @@ public class CampaignsResource {
                           + campaign.status().next()))));
     }
     em.flush();
-    return Response.ok(CampaignDocument.of(campaign)).tag(tag(campaign)).build();
+    return Response.ok(CampaignDocument.of(campaign)).tag(Versions.entityTag(campaign)).build();
   }
 
   @GET
@@ -199,7 +199,7 @@ public class CampaignsResource {
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Campaign campaign = visible(id);
-    requireCurrent(campaign, ifMatch);
+    Versions.requireCurrent(campaign, ifMatch);
     if (campaign.status() != CampaignStatus.DRAFT) {
       throw new ProblemException(
           409, "Conflict", "Only a draft can be deleted; set the status to FINISHED instead.");
@@ -224,13 +224,5 @@ public class CampaignsResource {
       throw ProblemException.notFound("There is no campaign " + id + ".");
     }
     return campaign;
-  }
-
-  static EntityTag tag(Campaign campaign) {
-    return new EntityTag(Versions.tag(campaign.id(), campaign.version()));
-  }
-
-  private static void requireCurrent(Campaign campaign, String ifMatch) {
-    Versions.requireCurrent(Versions.tag(campaign.id(), campaign.version()), ifMatch);
   }
 }

@@ -122,7 +122,7 @@ public class CreativesResource {
     em.flush();
     return Response.created(
             uri.getBaseUriBuilder().path("creatives").path(String.valueOf(creative.id())).build())
-        .tag(tag(creative))
+        .tag(Versions.entityTag(creative))
         .entity(CreativeDocument.of(creative))
         .build();
   }
@@ -131,7 +131,7 @@ public class CreativesResource {
   @Path("{id}")
   public Response get(@PathParam("id") long id) {
     Creative creative = visible(id);
-    return Response.ok(CreativeDocument.of(creative)).tag(tag(creative)).build();
+    return Response.ok(CreativeDocument.of(creative)).tag(Versions.entityTag(creative)).build();
   }
 
   @PUT
@@ -140,11 +140,11 @@ public class CreativesResource {
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, CreativeInput input) {
     Creative creative = visible(id);
-    Versions.requireCurrent(Versions.tag(creative.id(), creative.version()), ifMatch);
+    Versions.requireCurrent(creative, ifMatch);
     Input.requireValid(input, "a creative");
     input.applyTo(creative);
     em.flush();
-    return Response.ok(CreativeDocument.of(creative)).tag(tag(creative)).build();
+    return Response.ok(CreativeDocument.of(creative)).tag(Versions.entityTag(creative)).build();
   }
 
   @DELETE
@@ -152,7 +152,7 @@ public class CreativesResource {
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Creative creative = visible(id);
-    Versions.requireCurrent(Versions.tag(creative.id(), creative.version()), ifMatch);
+    Versions.requireCurrent(creative, ifMatch);
     em.remove(creative);
     em.flush();
     return Response.noContent().build();
@@ -166,14 +166,14 @@ public class CreativesResource {
     currentCaller.require(Role.ADMIN);
     Creative creative = visible(id);
     // The decision is on the version the admin looked at, not on one changed since.
-    Versions.requireCurrent(Versions.tag(creative.id(), creative.version()), ifMatch);
+    Versions.requireCurrent(creative, ifMatch);
     if (input == null || input.decision() == null || input.decision() == Review.PENDING) {
       throw new ProblemException(
           Problem.invalid(List.of(new FieldError("decision", "APPROVED or REJECTED"))));
     }
     creative.review(input.decision());
     em.flush();
-    return Response.ok(CreativeDocument.of(creative)).tag(tag(creative)).build();
+    return Response.ok(CreativeDocument.of(creative)).tag(Versions.entityTag(creative)).build();
   }
 
   /**
@@ -196,7 +196,7 @@ public class CreativesResource {
         || (creative.review() != Review.APPROVED && !mayPreview)) {
       throw ProblemException.notFound("There is no image " + id + ".");
     }
-    EntityTag tag = tag(creative);
+    EntityTag tag = Versions.entityTag(creative);
     Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
     CacheControl cache = new CacheControl();
     cache.setMaxAge(300);
@@ -214,9 +214,5 @@ public class CreativesResource {
       throw ProblemException.notFound("There is no creative " + id + ".");
     }
     return creative;
-  }
-
-  private static EntityTag tag(Creative creative) {
-    return new EntityTag(Versions.tag(creative.id(), creative.version()));
   }
 }

@@ -17,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -102,7 +101,7 @@ public class SitesResource {
   @Path("{id}")
   public Response get(@PathParam("id") long id) {
     Site site = visible(id);
-    return Response.ok(SiteDocument.of(site)).tag(tag(site)).build();
+    return Response.ok(SiteDocument.of(site)).tag(Versions.entityTag(site)).build();
   }
 
   @POST
@@ -114,7 +113,7 @@ public class SitesResource {
     em.persist(site);
     em.flush();
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(site.id())).build())
-        .tag(tag(site))
+        .tag(Versions.entityTag(site))
         .entity(SiteDocument.of(site))
         .build();
   }
@@ -125,11 +124,11 @@ public class SitesResource {
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, SiteInput input) {
     Site site = visible(id);
-    Versions.requireCurrent(Versions.tag(site.id(), site.version()), ifMatch);
+    Versions.requireCurrent(site, ifMatch);
     Input.requireValid(input, "a site");
     site.rename(input.name(), input.domain());
     em.flush();
-    return Response.ok(SiteDocument.of(site)).tag(tag(site)).build();
+    return Response.ok(SiteDocument.of(site)).tag(Versions.entityTag(site)).build();
   }
 
   @DELETE
@@ -137,7 +136,7 @@ public class SitesResource {
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Site site = visible(id);
-    Versions.requireCurrent(Versions.tag(site.id(), site.version()), ifMatch);
+    Versions.requireCurrent(site, ifMatch);
     long zones =
         em.createQuery("SELECT COUNT(z) FROM Zone z WHERE z.site = :site", Long.class)
             .setParameter("site", site)
@@ -158,9 +157,5 @@ public class SitesResource {
       throw ProblemException.notFound("There is no site " + id + ".");
     }
     return site;
-  }
-
-  private static EntityTag tag(Site site) {
-    return new EntityTag(Versions.tag(site.id(), site.version()));
   }
 }

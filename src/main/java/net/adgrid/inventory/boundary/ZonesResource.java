@@ -17,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -134,7 +133,7 @@ public class ZonesResource {
     if (zone == null || (caller.is(Role.PUBLISHER) && !caller.mayActFor(zone.site().accountId()))) {
       throw ProblemException.notFound("There is no zone " + id + ".");
     }
-    return Response.ok(ZoneDocument.of(zone)).tag(tag(zone)).build();
+    return Response.ok(ZoneDocument.of(zone)).tag(Versions.entityTag(zone)).build();
   }
 
   @POST
@@ -147,7 +146,7 @@ public class ZonesResource {
     em.persist(zone);
     em.flush();
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(zone.id())).build())
-        .tag(tag(zone))
+        .tag(Versions.entityTag(zone))
         .entity(ZoneDocument.of(zone))
         .build();
   }
@@ -158,7 +157,7 @@ public class ZonesResource {
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, ZoneInput input) {
     Zone zone = changeable(id);
-    Versions.requireCurrent(Versions.tag(zone.id(), zone.version()), ifMatch);
+    Versions.requireCurrent(zone, ifMatch);
     Input.requireValid(input, "a zone");
     if (!input.siteId().equals(zone.site().id())) {
       throw new ProblemException(
@@ -166,7 +165,7 @@ public class ZonesResource {
     }
     zone.describe(input.name(), input.width(), input.height(), input.allowedKinds());
     em.flush();
-    return Response.ok(ZoneDocument.of(zone)).tag(tag(zone)).build();
+    return Response.ok(ZoneDocument.of(zone)).tag(Versions.entityTag(zone)).build();
   }
 
   @DELETE
@@ -174,7 +173,7 @@ public class ZonesResource {
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Zone zone = changeable(id);
-    Versions.requireCurrent(Versions.tag(zone.id(), zone.version()), ifMatch);
+    Versions.requireCurrent(zone, ifMatch);
     // The zone is the publisher's: campaigns linked to it stop running there.
     em.createNativeQuery("DELETE FROM campaign_zone WHERE zone_id = ?1")
         .setParameter(1, zone.id())
@@ -201,9 +200,5 @@ public class ZonesResource {
       throw ProblemException.notFound("There is no zone " + id + ".");
     }
     return zone;
-  }
-
-  private static EntityTag tag(Zone zone) {
-    return new EntityTag(Versions.tag(zone.id(), zone.version()));
   }
 }
