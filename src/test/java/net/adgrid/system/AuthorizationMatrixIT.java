@@ -72,7 +72,20 @@ class AuthorizationMatrixIT {
     MATRIX.put("DELETE /api/v1/zones/{id}", Set.of(Who.PUBLISHER, Who.ADMIN));
   }
 
+  /** Which roles may open each page under /app (other signed-in roles get 403). */
+  private static final Map<String, Set<Who>> PAGES = new TreeMap<>();
+
+  static {
+    PAGES.put("/app/index.xhtml", ALL);
+    PAGES.put("/app/campaigns.xhtml", Set.of(Who.ADVERTISER, Who.ADMIN));
+    PAGES.put("/app/campaign.xhtml", Set.of(Who.ADVERTISER, Who.ADMIN));
+    PAGES.put("/app/sites.xhtml", Set.of(Who.PUBLISHER, Who.ADMIN));
+    PAGES.put("/app/admin/accounts.xhtml", Set.of(Who.ADMIN));
+    PAGES.put("/app/admin/review.xhtml", Set.of(Who.ADMIN));
+  }
+
   private static final Map<Who, String> keys = new EnumMap<>(Who.class);
+  private static final Map<Who, Browser> signedIn = new EnumMap<>(Who.class);
 
   @BeforeAll
   static void keysForEveryRole() throws Exception {
@@ -82,6 +95,60 @@ class AuthorizationMatrixIT {
     keys.put(Who.ADMIN, Browser.apiKey("admin@adgrid.test", password));
     keys.put(Who.ADVERTISER, Browser.apiKey("ads@northwind.test", password));
     keys.put(Who.PUBLISHER, Browser.apiKey("pub@dailyplanet.test", password));
+    String[] emails = {"admin@adgrid.test", "ads@northwind.test", "pub@dailyplanet.test"};
+    for (Who who : Who.values()) {
+      Browser browser = new Browser();
+      assertEquals(302, browser.signIn(emails[who.ordinal()], password).statusCode());
+      signedIn.put(who, browser);
+    }
+  }
+
+  @Test
+  void everyPageIsInTheMatrixAndEachRoleGetsOnlyItsOwn() throws Exception {
+    Path app = TestEnvironment.repository().resolve("src/main/webapp");
+    Set<String> found = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(app.resolve("app"))) {
+      files
+          .filter(f -> f.toString().endsWith(".xhtml"))
+          .forEach(f -> found.add("/" + app.relativize(f).toString().replace('\\', '/')));
+    }
+    assertEquals(found, PAGES.keySet(), "pages found in the WAR's sources vs. rows here");
+    List<String> wrong = new ArrayList<>();
+    for (var row : PAGES.entrySet()) {
+      int anonymous = new Browser().get(row.getKey()).statusCode();
+      if (anonymous != 302) {
+        wrong.add(row.getKey() + " without signing in → " + anonymous);
+      }
+      for (Who who : Who.values()) {
+        int expected = row.getValue().contains(who) ? 200 : 403;
+        int status = signedIn.get(who).get(row.getKey()).statusCode();
+        if (status != expected) {
+          wrong.add(row.getKey() + " as " + who + " → " + status + ", expected " + expected);
+        }
+      }
+    }
+    assertEquals(List.of(), wrong);
+  }
+
+  @Test
+  void anotherAccountsCampaignPageDoesNotExist() throws Exception {
+    // A campaign of Contoso (another advertiser), made through the API with Contoso's key.
+    String contoso =
+        Browser.apiKey("ads@contoso.test", TestEnvironment.env("ADGRID_DEMO_PASSWORD"));
+    HttpResponse<String> created =
+        TestEnvironment.api(
+            "POST",
+            "/api/v1/campaigns",
+            contoso,
+            "{\"name\":\"Contoso only\",\"type\":\"REMNANT\",\"startsAt\":\"2026-12-01T00:00:00Z\","
+                + "\"pricing\":\"CPM\",\"rate\":1,\"budget\":10}",
+            null);
+    assertEquals(201, created.statusCode(), created.body());
+    long id = TestEnvironment.json(created).getJsonNumber("id").longValue();
+    Browser northwind = signedIn.get(Who.ADVERTISER);
+    assertEquals(404, northwind.get("/app/campaign.xhtml?id=" + id).statusCode());
+    assertEquals(404, northwind.get("/app/campaign.xhtml?id=" + id + "&creativeId=1").statusCode());
+    assertEquals(200, signedIn.get(Who.ADMIN).get("/app/campaign.xhtml?id=" + id).statusCode());
   }
 
   @Test

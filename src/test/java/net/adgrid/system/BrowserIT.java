@@ -3,6 +3,8 @@ package net.adgrid.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -122,6 +124,55 @@ class BrowserIT {
     assertEquals(1, browser.findElements(By.cssSelector("img.image-preview")).size());
     shot("advertiser-creatives");
 
+    // A creative is edited in the same form (and goes back to review), and deleted from its row.
+    browser
+        .findElement(
+            By.xpath("//tr[@class='creative'][.//td[text()='Text <ad>']]//a[text()='Edit']"))
+        .click();
+    assertTrue(pageShows("Edit creative Text &lt;ad&gt;"));
+    browser.findElement(By.id("creative:headline")).clear();
+    browser.findElement(By.id("creative:headline")).sendKeys("Autumn blend, freshly roasted");
+    browser.findElement(By.id("creative:add")).click();
+    assertTrue(pageShows("Saved the creative Text &lt;ad&gt;; it is waiting for review."));
+    shot("advertiser-creative-edited");
+    String edited =
+        browser
+            .findElement(By.xpath("//tr[@class='creative'][.//td[text()='Text <ad>']]"))
+            .getText();
+    assertTrue(
+        edited.contains("Autumn blend, freshly roasted") && edited.contains("PENDING"),
+        "the list shows the stored change, back in review: "
+            + edited
+            + " / stored: "
+            + stored()
+            + " / form: "
+            + browser.findElement(By.id("creative:headline")).getAttribute("value")
+            + " / messages: "
+            + browser.findElement(By.id("creative:creative-messages")).getText());
+    browser
+        .findElement(
+            By.xpath(
+                "//tr[@class='creative'][.//td[text()='Sidebar banner']]//input[@value='Delete']"))
+        .click();
+    browser.switchTo().alert().accept();
+    assertTrue(pageShows("Deleted the creative Sidebar banner."));
+    assertEquals(1, browser.findElements(By.cssSelector("tr.creative")).size());
+
+    // Where it runs: a zone of the network, picked from the list, and whom it targets.
+    new Select(browser.findElement(By.id("zones:zone"))).selectByIndex(0);
+    browser.findElement(By.id("zones:link")).click();
+    assertTrue(pageShows("The campaign runs in zone"));
+    assertEquals(1, browser.findElements(By.cssSelector("tr.linked-zone")).size());
+    browser
+        .findElement(By.xpath("//table[@id='campaign:days']//label[contains(., 'SAT')]"))
+        .click();
+    browser.findElement(By.id("campaign:hours")).sendKeys("18-23");
+    browser.findElement(By.id("campaign:languages")).sendKeys("en");
+    shot("advertiser-zones-and-targeting");
+    browser.findElement(By.id("campaign:save")).click();
+    assertTrue(pageShows("sat · 18-23 h · en"));
+    browser.findElement(By.linkText("Browser-made campaign")).click();
+
     // Its life: activate, pause, each a button that exists only where the move does.
     browser.findElement(By.id("campaign:activate")).click();
     assertTrue(pageShows("Saved “Browser-made campaign”."));
@@ -143,6 +194,40 @@ class BrowserIT {
       assertTrue(page.contains(account), account);
     }
     shot("admin-accounts");
+
+    // A creative an advertiser just sent waits in the review queue until an admin decides.
+    String key = Browser.apiKey("ads@contoso.test", password);
+    HttpResponse<String> campaign =
+        TestEnvironment.api(
+            "POST",
+            "/api/v1/campaigns",
+            key,
+            "{\"name\":\"Review run\",\"type\":\"REMNANT\",\"startsAt\":\"2026-12-01T00:00:00Z\","
+                + "\"pricing\":\"CPC\",\"rate\":0.4,\"budget\":50}",
+            null);
+    assertEquals(201, campaign.statusCode(), campaign.body());
+    long campaignId = TestEnvironment.json(campaign).getJsonNumber("id").longValue();
+    HttpResponse<String> creative =
+        TestEnvironment.api(
+            "POST",
+            "/api/v1/campaigns/" + campaignId + "/creatives",
+            key,
+            "{\"name\":\"Trail shoes for review\",\"kind\":\"TEXT\",\"width\":300,\"height\":100,"
+                + "\"landingUrl\":\"https://contoso.example/trail\",\"headline\":\"Trail <shoes>\"}",
+            null);
+    assertEquals(201, creative.statusCode(), creative.body());
+    String creativePath = creative.headers().firstValue("Location").orElseThrow();
+    browser.findElement(By.id("nav-review")).click();
+    String row = "//tr[@class='creative'][.//td[text()='Trail shoes for review']]";
+    assertTrue(browser.findElement(By.xpath(row)).getText().contains("Contoso Outdoor"));
+    shot("admin-review");
+    browser.findElement(By.xpath(row + "//input[@value='Approve']")).click();
+    assertTrue(pageShows("Approved “Trail shoes for review”."));
+    assertEquals(
+        "APPROVED",
+        TestEnvironment.json(
+                TestEnvironment.api("GET", URI.create(creativePath).getPath(), key, null, null))
+            .getString("review"));
     signOut();
   }
 
@@ -168,6 +253,19 @@ class BrowserIT {
     assertTrue(pageShows("Added the zone Sidebar to Planet Blog."));
     assertTrue(
         browser.findElement(By.xpath(site + "//tr[@class='zone']")).getText().contains("300×250"));
+    // The zone's tags, ready to paste: each names the zone and its size.
+    browser.findElement(By.xpath(site + "//details[@class='tags']/summary")).click();
+    String javascriptTag =
+        browser
+            .findElement(By.xpath(site + "//textarea[contains(@class,'tag-javascript')]"))
+            .getAttribute("value");
+    assertTrue(javascriptTag.contains("class=\"adgrid-zone\" data-zone=\""), javascriptTag);
+    assertTrue(javascriptTag.contains("width:300px;height:250px"), javascriptTag);
+    assertTrue(
+        javascriptTag.contains(TestEnvironment.balancer().resolve("/api/v1/tag.js").toString()),
+        "the tag points at the network's address: " + javascriptTag);
+    browser.findElement(By.xpath(site + "//button[contains(@class,'copy')]")).click();
+    assertTrue(pageShows("Copied"));
     shot("publisher-sites");
     browser.findElement(By.id("nav-account")).click();
     browser.manage().timeouts().implicitlyWait(Duration.ZERO);
@@ -200,11 +298,36 @@ class BrowserIT {
       return new WebDriverWait(browser, Duration.ofSeconds(10))
           .until(driver -> driver.getPageSource().contains(text));
     } catch (org.openqa.selenium.TimeoutException e) {
+      try {
+        shot("failed-" + System.currentTimeMillis());
+      } catch (Exception ignored) {
+        // the assertion below says what went wrong
+      }
       throw new AssertionError(
           "the page does not show \""
               + text
               + "\"; it shows:\n"
               + browser.findElement(By.tagName("body")).getText());
+    }
+  }
+
+  private static String stored() throws Exception {
+    try (var db = TestEnvironment.database();
+        var rows =
+            db.createStatement()
+                .executeQuery("SELECT id, headline, version, review FROM creative ORDER BY id")) {
+      StringBuilder out = new StringBuilder();
+      while (rows.next()) {
+        out.append(rows.getLong(1))
+            .append(' ')
+            .append(rows.getString(2))
+            .append(' ')
+            .append(rows.getLong(3))
+            .append(' ')
+            .append(rows.getString(4))
+            .append("; ");
+      }
+      return out.toString();
     }
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -152,6 +153,47 @@ class ManagementIT {
         call("PUT", path, northwind, body.replace("}", ",\"status\":\"DRAFT\"}"), newTag);
     assertEquals(400, toDraft.statusCode(), "an active campaign does not go back to draft");
     assertEquals(409, call("DELETE", path, northwind, null, newTag).statusCode(), "ran: kept");
+
+    // Targeting: stored in its normal form and read back; a bad part is named.
+    String targeted =
+        body.replace(
+            "}",
+            ",\"targeting\":{\"days\":[\"SATURDAY\",\"SUNDAY\"],\"hours\":[9,8],"
+                + "\"devices\":[\"MOBILE\"],\"languages\":[\" DE \"],"
+                + "\"referrerDomains\":[\"Example.org\"],\"keywords\":[\"ski\"]}}");
+    HttpResponse<String> withTargeting =
+        call("POST", "/api/v1/campaigns", northwind, targeted, null);
+    assertEquals(201, withTargeting.statusCode(), withTargeting.body());
+    JsonObject targeting = TestEnvironment.json(withTargeting).getJsonObject("targeting");
+    assertEquals("[\"SATURDAY\",\"SUNDAY\"]", targeting.getJsonArray("days").toString());
+    assertEquals("[8,9]", targeting.getJsonArray("hours").toString());
+    assertEquals("[\"de\"]", targeting.getJsonArray("languages").toString());
+    assertEquals("[\"example.org\"]", targeting.getJsonArray("referrerDomains").toString());
+    assertEquals("[]", targeting.getJsonArray("browsers").toString(), "empty: every browser");
+    HttpResponse<String> badTargeting =
+        call(
+            "POST",
+            "/api/v1/campaigns",
+            northwind,
+            body.replace("}", ",\"targeting\":{\"hours\":[25],\"devices\":[\"TOASTER\"]}}"),
+            null);
+    assertEquals(400, badTargeting.statusCode(), badTargeting.body());
+    assertEquals(
+        "application/problem+json",
+        badTargeting.headers().firstValue("Content-Type").orElseThrow());
+    HttpResponse<String> badHours =
+        call(
+            "POST",
+            "/api/v1/campaigns",
+            northwind,
+            body.replace("}", ",\"targeting\":{\"hours\":[25],\"languages\":[\"english\"]}}"),
+            null);
+    assertEquals(400, badHours.statusCode(), badHours.body());
+    assertEquals(
+        List.of("targeting.hours", "targeting.languages"),
+        TestEnvironment.json(badHours).getJsonArray("errors").stream()
+            .map(e -> e.asJsonObject().getString("field"))
+            .toList());
   }
 
   @Test
@@ -288,6 +330,20 @@ class ManagementIT {
     assertTrue(served.headers().firstValue("Cache-Control").orElseThrow().contains("max-age=300"));
     assertTrue(served.headers().firstValue("Set-Cookie").isEmpty(), "no session for an ad image");
 
+    // A change is stored (the lazily loaded image must not undo it) and needs a new review.
+    HttpResponse<String> changed =
+        call(
+            "PUT",
+            creativePath,
+            advertiser,
+            creativeBody.replace("northwind.example/autumn", "northwind.example/winter"),
+            etagOf(approved));
+    assertEquals(200, changed.statusCode(), changed.body());
+    JsonObject reread = TestEnvironment.json(call("GET", creativePath, advertiser, null, null));
+    assertEquals("https://northwind.example/winter", reread.getString("landingUrl"));
+    assertEquals("PENDING", reread.getString("review"));
+    assertEquals(404, anonymous(imageUrl).statusCode(), "not public again until approved");
+
     String wrongSize = creativeBody.replace("\"width\":300", "\"width\":728");
     HttpResponse<String> refused =
         call("POST", campaignPath + "/creatives", advertiser, wrongSize, null);
@@ -324,11 +380,23 @@ class ManagementIT {
         refused.body());
 
     fields.put("campaign:priority", "6");
+    fields.put("campaign:hours", "8-10, 25");
+    HttpResponse<String> badHours =
+        northwind.submit("/app/campaign.xhtml", "campaign", "campaign:save", fields);
+    assertTrue(badHours.body().contains("Hours from 0 to 23"), badHours.body());
+
+    fields.put("campaign:hours", "8-10, 20");
+    fields.put("campaign:days", "SATURDAY");
+    fields.put("campaign:languages", "de, fr-CH");
+    fields.put("campaign:keywords", "Winter");
     HttpResponse<String> saved =
         northwind.submit("/app/campaign.xhtml", "campaign", "campaign:save", fields);
     assertEquals(302, saved.statusCode(), saved.body());
     HttpResponse<String> list = northwind.get("/app/campaigns.xhtml");
     assertTrue(list.body().contains("Page &lt;b&gt;campaign&lt;/b&gt;"), "listed, and escaped");
+    assertTrue(
+        list.body().contains("sat · 8-10, 20 h · de/fr-ch · keywords winter"),
+        "targeting at a glance");
     String edit =
         match(
             Pattern.compile("href=\"(/app/campaign.xhtml\\?id=\\d+)\">Page &lt;b&gt;campaign"),

@@ -7,6 +7,7 @@ import net.adgrid.campaigns.entity.CampaignStatus;
 import net.adgrid.campaigns.entity.CampaignType;
 import net.adgrid.campaigns.entity.Pacing;
 import net.adgrid.campaigns.entity.Pricing;
+import net.adgrid.campaigns.entity.Targeting;
 
 /** A campaign as the API returns it. */
 public record CampaignDocument(
@@ -29,6 +30,7 @@ public record CampaignDocument(
     Integer frequencyCap,
     Integer frequencyHours,
     int weight,
+    Targeting targeting,
     Instant createdAt,
     Instant updatedAt,
     long version) {
@@ -54,6 +56,7 @@ public record CampaignDocument(
         c.frequencyCap(),
         c.frequencyHours(),
         c.weight(),
+        c.targeting(),
         c.createdAt(),
         c.updatedAt(),
         c.version());

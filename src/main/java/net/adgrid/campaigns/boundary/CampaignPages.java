@@ -11,23 +11,31 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import net.adgrid.accounts.boundary.PageAccess;
 import net.adgrid.accounts.control.Caller;
 import net.adgrid.accounts.control.CurrentCaller;
 import net.adgrid.accounts.entity.Account;
 import net.adgrid.accounts.entity.Role;
 import net.adgrid.campaigns.control.CampaignInput;
+import net.adgrid.campaigns.entity.Browser;
 import net.adgrid.campaigns.entity.Campaign;
 import net.adgrid.campaigns.entity.CampaignStatus;
 import net.adgrid.campaigns.entity.CampaignType;
+import net.adgrid.campaigns.entity.Device;
 import net.adgrid.campaigns.entity.Pacing;
 import net.adgrid.campaigns.entity.Pricing;
+import net.adgrid.campaigns.entity.Targeting;
 import net.adgrid.platform.Problem.FieldError;
 
 /**
@@ -67,6 +75,13 @@ public class CampaignPages {
   private Integer frequencyHours;
   private Integer weight = 1;
   private CampaignStatus status = CampaignStatus.DRAFT;
+  private List<String> days = new ArrayList<>();
+  private String hours;
+  private List<String> devices = new ArrayList<>();
+  private List<String> browsers = new ArrayList<>();
+  private String languages;
+  private String referrers;
+  private String keywords;
   private List<Campaign> campaigns;
 
   private Caller caller() {
@@ -144,6 +159,11 @@ public class CampaignPages {
     }
   }
 
+  /** The campaign the page is about, if the caller may see it; null on a new campaign's page. */
+  Campaign current() {
+    return id == null ? null : em.find(Campaign.class, id);
+  }
+
   /** On the first view: 403 for other roles, 404 for a campaign that is not the caller's. */
   public void load() throws IOException {
     if (!requireAccess()) {
@@ -181,6 +201,46 @@ public class CampaignPages {
     frequencyCap = c.frequencyCap();
     frequencyHours = c.frequencyHours();
     weight = c.weight();
+    Targeting targeting = c.targeting();
+    days = names(targeting.days());
+    hours = Targeting.hoursText(targeting.hours());
+    devices = names(targeting.devices());
+    browsers = names(targeting.browsers());
+    languages = String.join(", ", targeting.languages());
+    referrers = String.join(", ", targeting.referrerDomains());
+    keywords = String.join(", ", targeting.keywords());
+  }
+
+  private static List<String> names(Set<? extends Enum<?>> values) {
+    return new ArrayList<>(values.stream().map(Enum::name).toList());
+  }
+
+  private static List<String> list(String text) {
+    return text == null || text.isBlank() ? List.of() : Arrays.asList(text.split("\\s*,\\s*"));
+  }
+
+  /** Ticked boxes (JSF checked each against the offered items; none ticked may arrive as null). */
+  private static <E> Set<E> picked(
+      List<String> names, java.util.function.Function<String, E> value) {
+    return names == null ? Set.of() : names.stream().map(value).collect(Collectors.toSet());
+  }
+
+  /** The targeting as entered; null (with a message) when the hours cannot be read. */
+  private Targeting targeting() {
+    Set<Integer> hourSet = Targeting.parseHours(hours);
+    if (hourSet == null) {
+      error("hours", "Hours from 0 to 23, as ranges: 8-12, 14, 18-22.");
+      faces.validationFailed();
+      return null;
+    }
+    return new Targeting(
+        picked(days, DayOfWeek::valueOf),
+        hourSet,
+        picked(devices, Device::valueOf),
+        picked(browsers, Browser::valueOf),
+        list(languages),
+        list(referrers),
+        list(keywords));
   }
 
   @Transactional
@@ -197,6 +257,7 @@ public class CampaignPages {
     Caller caller = caller();
     Instant start = parse("startsAt", startsAt);
     Instant end = endsAt == null || endsAt.isBlank() ? null : parse("endsAt", endsAt);
+    Targeting targeting = targeting();
     if (faces.isValidationFailed()) {
       return null;
     }
@@ -218,10 +279,11 @@ public class CampaignPages {
             pacing,
             frequencyCap,
             frequencyHours,
-            weight);
+            weight,
+            targeting);
     List<FieldError> problems = input.problems();
     if (!problems.isEmpty()) {
-      problems.forEach(p -> error(p.field(), p.message()));
+      problems.forEach(p -> error(p.field().replace("targeting.", ""), p.message()));
       return null;
     }
     Campaign campaign;
@@ -279,6 +341,107 @@ public class CampaignPages {
 
   public Pacing[] getPacings() {
     return Pacing.values();
+  }
+
+  public DayOfWeek[] getWeekdays() {
+    return DayOfWeek.values();
+  }
+
+  public Device[] getDeviceClasses() {
+    return Device.values();
+  }
+
+  public Browser[] getBrowserFamilies() {
+    return Browser.values();
+  }
+
+  /** What the list shows of a campaign's targeting: "everyone", or the parts that restrict. */
+  public String targetingSummary(Campaign campaign) {
+    Targeting t = campaign.targeting();
+    List<String> parts = new ArrayList<>();
+    if (!t.days().isEmpty()) {
+      parts.add(
+          t.days().stream()
+              .map(d -> d.name().substring(0, 3).toLowerCase())
+              .collect(Collectors.joining(" ")));
+    }
+    if (!t.hours().isEmpty()) {
+      parts.add(Targeting.hoursText(t.hours()) + " h");
+    }
+    if (!t.devices().isEmpty()) {
+      parts.add(
+          t.devices().stream().map(d -> d.name().toLowerCase()).collect(Collectors.joining("/")));
+    }
+    if (!t.browsers().isEmpty()) {
+      parts.add(
+          t.browsers().stream().map(b -> b.name().toLowerCase()).collect(Collectors.joining("/")));
+    }
+    if (!t.languages().isEmpty()) {
+      parts.add(String.join("/", t.languages()));
+    }
+    if (!t.referrerDomains().isEmpty()) {
+      parts.add("from " + String.join(", ", t.referrerDomains()));
+    }
+    if (!t.keywords().isEmpty()) {
+      parts.add("keywords " + String.join(", ", t.keywords()));
+    }
+    return parts.isEmpty() ? "everyone" : String.join(" · ", parts);
+  }
+
+  public List<String> getDays() {
+    return days;
+  }
+
+  public void setDays(List<String> days) {
+    this.days = days;
+  }
+
+  public String getHours() {
+    return hours;
+  }
+
+  public void setHours(String hours) {
+    this.hours = hours;
+  }
+
+  public List<String> getDevices() {
+    return devices;
+  }
+
+  public void setDevices(List<String> devices) {
+    this.devices = devices;
+  }
+
+  public List<String> getBrowsers() {
+    return browsers;
+  }
+
+  public void setBrowsers(List<String> browsers) {
+    this.browsers = browsers;
+  }
+
+  public String getLanguages() {
+    return languages;
+  }
+
+  public void setLanguages(String languages) {
+    this.languages = languages;
+  }
+
+  public String getReferrers() {
+    return referrers;
+  }
+
+  public void setReferrers(String referrers) {
+    this.referrers = referrers;
+  }
+
+  public String getKeywords() {
+    return keywords;
+  }
+
+  public void setKeywords(String keywords) {
+    this.keywords = keywords;
   }
 
   public Long getId() {

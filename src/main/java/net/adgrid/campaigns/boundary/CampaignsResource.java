@@ -27,6 +27,7 @@ import net.adgrid.accounts.control.Caller;
 import net.adgrid.accounts.control.CurrentCaller;
 import net.adgrid.accounts.entity.Role;
 import net.adgrid.campaigns.control.CampaignInput;
+import net.adgrid.campaigns.control.CampaignZones;
 import net.adgrid.campaigns.control.CreativeInput;
 import net.adgrid.campaigns.entity.Campaign;
 import net.adgrid.campaigns.entity.CampaignStatus;
@@ -50,6 +51,7 @@ public class CampaignsResource {
 
   @Inject CurrentCaller currentCaller;
   @Inject CreativesResource creatives;
+  @Inject CampaignZones zones;
   @PersistenceContext EntityManager em;
 
   @GET
@@ -152,15 +154,7 @@ public class CampaignsResource {
   @GET
   @Path("{id}/zones")
   public List<Long> zones(@PathParam("id") long id) {
-    Campaign campaign = visible(id);
-    return em
-        .createNativeQuery(
-            "SELECT zone_id FROM campaign_zone WHERE campaign_id = ?1 ORDER BY zone_id")
-        .setParameter(1, campaign.id())
-        .getResultList()
-        .stream()
-        .map(zone -> ((Number) zone).longValue())
-        .toList();
+    return zones.ids(visible(id));
   }
 
   /** Runs the campaign in a zone of the network (idempotent). */
@@ -168,15 +162,7 @@ public class CampaignsResource {
   @Path("{id}/zones/{zoneId}")
   @Transactional
   public Response link(@PathParam("id") long id, @PathParam("zoneId") long zoneId) {
-    Campaign campaign = visible(id);
-    if (em.find(net.adgrid.inventory.entity.Zone.class, zoneId) == null) {
-      throw ProblemException.notFound("There is no zone " + zoneId + ".");
-    }
-    em.createNativeQuery(
-            "INSERT INTO campaign_zone (campaign_id, zone_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-        .setParameter(1, campaign.id())
-        .setParameter(2, zoneId)
-        .executeUpdate();
+    zones.link(visible(id), zoneId);
     return Response.noContent().build();
   }
 
@@ -185,11 +171,7 @@ public class CampaignsResource {
   @Path("{id}/zones/{zoneId}")
   @Transactional
   public Response unlink(@PathParam("id") long id, @PathParam("zoneId") long zoneId) {
-    Campaign campaign = visible(id);
-    em.createNativeQuery("DELETE FROM campaign_zone WHERE campaign_id = ?1 AND zone_id = ?2")
-        .setParameter(1, campaign.id())
-        .setParameter(2, zoneId)
-        .executeUpdate();
+    zones.unlink(visible(id), zoneId);
     return Response.noContent().build();
   }
 

@@ -1,5 +1,6 @@
 package net.adgrid.campaigns.boundary;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
 import java.util.List;
-import net.adgrid.accounts.control.Caller;
 import net.adgrid.accounts.control.CurrentCaller;
 import net.adgrid.accounts.entity.Role;
 import net.adgrid.campaigns.control.CreativeInput;
@@ -36,6 +36,7 @@ public class CreativePages {
 
   @Inject CurrentCaller currentCaller;
   @Inject FacesContext faces;
+  @Inject CampaignPages campaignPages;
   @PersistenceContext EntityManager em;
 
   private String name;
@@ -47,14 +48,12 @@ public class CreativePages {
   private String body;
   private String html;
   private Part image;
+  private Creative editing;
+  private long version;
 
   /** The campaign named by the page's id parameter, if the caller may see it. */
   private Campaign campaign() {
-    String id = faces.getExternalContext().getRequestParameterMap().get("id");
-    Caller caller = currentCaller.require(Role.ADVERTISER, Role.ADMIN);
-    Campaign campaign =
-        id != null && id.matches("\\d{1,18}") ? em.find(Campaign.class, Long.parseLong(id)) : null;
-    return campaign != null && caller.mayActFor(campaign.accountId()) ? campaign : null;
+    return campaignPages.current();
   }
 
   public List<Creative> getCreatives() {
@@ -65,19 +64,44 @@ public class CreativePages {
     return em.createQuery(
             "SELECT c FROM Creative c WHERE c.campaign = :campaign ORDER BY c.id", Creative.class)
         .setParameter("campaign", campaign)
+        // Outside a transaction the request shares one persistence context: rows read while the
+        // form was decoded would otherwise hide the change the form just made.
+        .setHint("eclipselink.refresh", "true")
         .getResultList();
   }
 
-  /** An image creative as a data URI for its preview (at most 256 KiB, checked on upload). */
-  public String imageData(Creative creative) {
-    return creative.image() == null
-        ? ""
-        : "data:"
-            + creative.imageType()
-            + ";base64,"
-            + Base64.getEncoder().encodeToString(creative.image());
+  /**
+   * The creative named by the {@code creativeId} request parameter (an "Edit" link, or the hidden
+   * field of the form that edits it), if it is one of this campaign's. On the first view its fields
+   * fill the form; on a post the form keeps what was entered.
+   */
+  @PostConstruct
+  void identify() {
+    String id = faces.getExternalContext().getRequestParameterMap().get("creativeId");
+    Campaign campaign = campaign();
+    if (campaign == null || id == null || !id.matches("\\d{1,18}")) {
+      return;
+    }
+    Creative found = em.find(Creative.class, Long.parseLong(id));
+    if (found == null || !found.campaign().id().equals(campaign.id())) {
+      return;
+    }
+    editing = found;
+    var request = (jakarta.servlet.http.HttpServletRequest) faces.getExternalContext().getRequest();
+    if ("GET".equals(request.getMethod())) {
+      version = found.version();
+      name = found.name();
+      kind = found.kind();
+      width = found.width();
+      height = found.height();
+      landingUrl = found.landingUrl();
+      headline = found.headline();
+      body = found.body();
+      html = found.html();
+    }
   }
 
+  /** Adds a creative, or saves the one being edited (which then waits for review again). */
   @Transactional
   public void add() throws IOException {
     Campaign campaign = campaign();
@@ -97,6 +121,10 @@ public class CreativePages {
         imageData = Base64.getEncoder().encodeToString(in.readAllBytes());
       }
       imageType = image.getContentType();
+    } else if (kind == CreativeKind.IMAGE && editing != null && editing.image() != null) {
+      // No new file: the creative keeps its image (checked again against the size entered).
+      imageData = Base64.getEncoder().encodeToString(editing.image());
+      imageType = editing.imageType();
     }
     CreativeInput input =
         new CreativeInput(
@@ -106,6 +134,26 @@ public class CreativePages {
       problems.forEach(p -> faces.addMessage(FORM, error(p.field() + ": " + p.message())));
       return;
     }
+    if (editing != null) {
+      // Found while the bean was made, outside this transaction: change the managed row.
+      editing = em.find(Creative.class, editing.id());
+      if (editing == null) {
+        faces.addMessage(FORM, error("This creative was deleted meanwhile."));
+        return;
+      }
+      if (editing.version() != version) {
+        faces.addMessage(
+            FORM, error("Someone changed this creative since this page was shown; reload it."));
+        return;
+      }
+      input.applyTo(editing);
+      em.flush();
+      faces.addMessage(
+          FORM,
+          new FacesMessage("Saved the creative " + name.trim() + "; it is waiting for review."));
+      version = editing.version();
+      return;
+    }
     Creative creative = new Creative(campaign);
     input.applyTo(creative);
     em.persist(creative);
@@ -113,6 +161,38 @@ public class CreativePages {
         FORM,
         new FacesMessage("Added the creative " + name.trim() + "; it is waiting for review."));
     name = landingUrl = headline = body = html = null;
+  }
+
+  /** Deletes the creative named by the row's {@code creativeId} parameter. */
+  @Transactional
+  public String delete() {
+    Campaign campaign = campaign();
+    if (editing == null || campaign == null) {
+      faces.addMessage(FORM, error("There is no such creative."));
+      return null;
+    }
+    Creative managed = em.find(Creative.class, editing.id());
+    if (managed != null) {
+      em.remove(managed);
+    }
+    em.flush();
+    faces
+        .getExternalContext()
+        .getFlash()
+        .put("creativeDeleted", "Deleted the creative " + editing.name() + ".");
+    return "/app/campaign.xhtml?faces-redirect=true&id=" + campaign.id();
+  }
+
+  public Creative getEditing() {
+    return editing;
+  }
+
+  public long getVersion() {
+    return version;
+  }
+
+  public void setVersion(long version) {
+    this.version = version;
   }
 
   private static FacesMessage error(String message) {

@@ -9,6 +9,7 @@ import net.adgrid.campaigns.entity.CampaignStatus;
 import net.adgrid.campaigns.entity.CampaignType;
 import net.adgrid.campaigns.entity.Pacing;
 import net.adgrid.campaigns.entity.Pricing;
+import net.adgrid.campaigns.entity.Targeting;
 import net.adgrid.platform.Input;
 import net.adgrid.platform.Problem.FieldError;
 
@@ -33,7 +34,8 @@ public record CampaignInput(
     Pacing pacing,
     Integer frequencyCap,
     Integer frequencyHours,
-    Integer weight)
+    Integer weight,
+    Targeting targeting)
     implements Input {
 
   static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
@@ -90,6 +92,9 @@ public record CampaignInput(
     if (weight != null && (weight < 1 || weight > 1000)) {
       errors.add(new FieldError("weight", "must be from 1 to 1000"));
     }
+    if (targeting != null) {
+      errors.addAll(targeting.problems());
+    }
     return errors;
   }
 
@@ -138,6 +143,7 @@ public record CampaignInput(
     campaign.price(pricing, rate, budget);
     campaign.setPacing(pacing == null ? Pacing.ASAP : pacing);
     campaign.limitFrequency(frequencyCap, frequencyHours);
+    campaign.target(targeting);
     return status == null || campaign.changeStatus(status);
   }
 }

@@ -64,6 +64,27 @@ public class Campaign extends Tracked {
 
   private int weight = 1;
 
+  @Column(name = "target_days")
+  private String targetDays;
+
+  @Column(name = "target_hours")
+  private String targetHours;
+
+  @Column(name = "target_devices")
+  private String targetDevices;
+
+  @Column(name = "target_browsers")
+  private String targetBrowsers;
+
+  @Column(name = "target_languages")
+  private String targetLanguages;
+
+  @Column(name = "target_referrers")
+  private String targetReferrers;
+
+  @Column(name = "target_keywords")
+  private String targetKeywords;
+
   protected Campaign() {}
 
   public Campaign(
@@ -126,6 +147,29 @@ public class Campaign extends Tracked {
   public void limitFrequency(Integer count, Integer hours) {
     this.frequencyCap = count;
     this.frequencyHours = hours;
+  }
+
+  /** Restricts whom and when the campaign shows to; {@link Targeting#ANY} lifts every limit. */
+  public void target(Targeting targeting) {
+    Targeting t = (targeting == null ? Targeting.ANY : targeting).normalized();
+    targetDays = Targeting.column(t.days());
+    targetHours = Targeting.column(t.hours());
+    targetDevices = Targeting.column(t.devices());
+    targetBrowsers = Targeting.column(t.browsers());
+    targetLanguages = Targeting.column(t.languages());
+    targetReferrers = Targeting.column(t.referrerDomains());
+    targetKeywords = Targeting.column(t.keywords());
+  }
+
+  public Targeting targeting() {
+    return new Targeting(
+        Targeting.enums(targetDays, java.time.DayOfWeek.class),
+        new java.util.TreeSet<>(Targeting.parsed(targetHours, Integer::valueOf)),
+        Targeting.enums(targetDevices, Device.class),
+        Targeting.enums(targetBrowsers, Browser.class),
+        Targeting.parsed(targetLanguages, String::valueOf),
+        Targeting.parsed(targetReferrers, String::valueOf),
+        Targeting.parsed(targetKeywords, String::valueOf));
   }
 
   public Long accountId() {

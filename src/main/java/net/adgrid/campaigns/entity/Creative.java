@@ -65,6 +65,9 @@ public class Creative extends Tracked {
       String html,
       byte[] image,
       String imageType) {
+    // The image is loaded lazily; EclipseLink loads it (and reloads every other field from the
+    // row) on the first touch. Touch it first, or that reload undoes the changes below.
+    loadImage();
     this.name = name.trim();
     this.kind = kind;
     this.width = width;
@@ -76,6 +79,12 @@ public class Creative extends Tracked {
     this.image = kind == CreativeKind.IMAGE ? image : null;
     this.imageType = kind == CreativeKind.IMAGE ? imageType : null;
     this.review = Review.PENDING;
+  }
+
+  private void loadImage() {
+    if (image != null) {
+      image.hashCode();
+    }
   }
 
   public void review(Review decision) {

@@ -20,6 +20,7 @@ import net.adgrid.accounts.entity.Role;
 import net.adgrid.campaigns.entity.CreativeKind;
 import net.adgrid.inventory.boundary.SitesResource.SiteInput;
 import net.adgrid.inventory.boundary.ZonesResource.ZoneInput;
+import net.adgrid.inventory.control.InvocationTags;
 import net.adgrid.inventory.entity.Site;
 import net.adgrid.inventory.entity.Zone;
 import net.adgrid.platform.Problem.FieldError;
@@ -75,6 +76,30 @@ public class InventoryPages {
     return em.createQuery("SELECT z FROM Zone z WHERE z.site = :site ORDER BY z.id", Zone.class)
         .setParameter("site", site)
         .getResultList();
+  }
+
+  /** The snippets to paste for a zone, with the network's public address in them. */
+  public List<InvocationTags.Tag> tags(Zone zone) {
+    return InvocationTags.of(zone, publicBaseUrl());
+  }
+
+  /**
+   * The address visitors reach the network at: {@code ADGRID_PUBLIC_URL} when the operator set it
+   * (TLS in front of httpd, another host name), else the scheme and host this page was asked at.
+   */
+  String publicBaseUrl() {
+    String configured = System.getenv("ADGRID_PUBLIC_URL");
+    if (configured != null && !configured.isBlank()) {
+      return configured.trim();
+    }
+    var request = faces.getExternalContext();
+    String proto = request.getRequestHeaderMap().get("X-Forwarded-Proto");
+    String scheme = "https".equalsIgnoreCase(proto) ? "https" : request.getRequestScheme();
+    String host = request.getRequestHeaderMap().get("Host");
+    if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]{1,300}")) {
+      host = request.getRequestServerName() + ":" + request.getRequestServerPort();
+    }
+    return scheme + "://" + host;
   }
 
   public String kindsOf(Zone zone) {

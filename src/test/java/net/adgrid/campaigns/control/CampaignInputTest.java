@@ -38,6 +38,7 @@ class CampaignInputTest {
         Pacing.EVEN,
         frequency,
         hours,
+        null,
         null);
   }
 
@@ -85,6 +86,7 @@ class CampaignInputTest {
             null,
             null,
             null,
+            null,
             null);
     assertEquals(List.of("endsAt"), fields(sameMicrosecond));
     CampaignInput farFuture =
@@ -102,6 +104,7 @@ class CampaignInputTest {
             Pricing.CPM,
             BigDecimal.ONE,
             BigDecimal.ONE,
+            null,
             null,
             null,
             null,
@@ -129,7 +132,8 @@ class CampaignInputTest {
             null,
             null,
             null,
-            0);
+            0,
+            null);
     assertEquals(List.of("priority", "weight"), fields(remnant));
   }
 
