@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.adgrid.accounts.control.Totp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -412,6 +414,98 @@ class ManagementIT {
     assertEquals(302, publisher.signIn(PUBLISHER, password).statusCode());
     assertEquals(
         403, publisher.get("/app/campaigns.xhtml").statusCode(), "publishers have no campaigns");
+  }
+
+  @Test
+  void aSecondFactorGuardsTheSignInAndNoCodeWorksTwice() throws Exception {
+    Browser admin = new Browser();
+    assertEquals(302, admin.signIn("admin@adgrid.test", password).statusCode());
+    admin.get("/app/admin/accounts.xhtml");
+    String email = "totp-" + System.nanoTime() + "@fabrikam.test";
+    Map<String, String> account = new java.util.HashMap<>();
+    account.put("new-account:name", "Two-step Ltd");
+    account.put("new-account:role", "PUBLISHER");
+    account.put("new-account:timeZone", "UTC");
+    account.put("new-account:email", email);
+    account.put("new-account:displayName", "Tess Two");
+    account.put("new-account:password", "a long first password");
+    assertTrue(
+        admin
+            .submit("/app/admin/accounts.xhtml", "new-account", "new-account:create", account)
+            .body()
+            .contains("Created the account"));
+
+    Browser user = new Browser();
+    assertEquals(302, user.signIn(email, "a long first password").statusCode());
+    user.get("/app/");
+    HttpResponse<String> setup =
+        user.submit(
+            "/app/index.xhtml", "second-factor", "second-factor:start-second-factor", Map.of());
+    String secret =
+        match(Pattern.compile("<code id=\"setup-secret\">([A-Z2-7 ]+)</code>"), setup.body())
+            .replace(" ", "");
+    Instant now = Instant.now();
+    HttpResponse<String> wrong =
+        user.submit(
+            "/app/index.xhtml",
+            "second-factor",
+            "second-factor:confirm-second-factor",
+            Map.of("second-factor:on-code", wrongCode(secret, now)));
+    assertTrue(wrong.body().contains("That code does not match"), wrong.body());
+    HttpResponse<String> on =
+        user.submit(
+            "/app/index.xhtml",
+            "second-factor",
+            "second-factor:confirm-second-factor",
+            Map.of("second-factor:on-code", Totp.codeAt(secret, now)));
+    assertTrue(on.body().contains("Two-step sign-in is on"), on.body());
+
+    // The password alone signs nobody in; the code form asks for the rest.
+    Browser next = new Browser();
+    HttpResponse<String> half = next.signIn(email, "a long first password");
+    assertTrue(half.body().contains("Now enter the six-digit code"), half.body());
+    assertEquals(302, next.get("/app/").statusCode(), "not signed in by the password alone");
+    next.get("/login.xhtml");
+    HttpResponse<String> refused =
+        next.submit(
+            "/login.xhtml", "second-factor", "verify", Map.of("code", wrongCode(secret, now)));
+    assertTrue(refused.body().contains("That code is not right"), refused.body());
+    // The app's next code (clocks drift: one step either way is accepted).
+    String code = Totp.codeAt(secret, now.plusSeconds(30));
+    HttpResponse<String> signedIn =
+        next.submit("/login.xhtml", "second-factor", "verify", Map.of("code", code));
+    assertEquals(302, signedIn.statusCode(), signedIn.body());
+    assertEquals(200, next.get("/app/").statusCode());
+
+    // The same code again, from another browser: refused, even within its 30 seconds.
+    Browser replay = new Browser();
+    replay.signIn(email, "a long first password");
+    HttpResponse<String> replayed =
+        replay.submit("/login.xhtml", "second-factor", "verify", Map.of("code", code));
+    assertTrue(replayed.body().contains("That code is not right"), replayed.body());
+    // Guessing has a limit: after five wrong codes the password has to be entered again.
+    HttpResponse<String> guess = replayed;
+    for (int i = 1; i < 5; i++) {
+      guess =
+          replay.submit(
+              "/login.xhtml", "second-factor", "verify", Map.of("code", wrongCode(secret, now)));
+    }
+    assertTrue(guess.body().contains("sign in again"), guess.body());
+    assertTrue(guess.body().contains("id=\"password\""), "the password form again");
+  }
+
+  /** A six-digit code that is none of the codes the app shows around this time. */
+  private static String wrongCode(String secret, Instant now) {
+    java.util.Set<String> valid = new java.util.HashSet<>();
+    for (int step = -2; step <= 2; step++) {
+      valid.add(Totp.codeAt(secret, now.plusSeconds(30L * step)));
+    }
+    for (int candidate = 0; ; candidate++) {
+      String code = String.format("%06d", candidate);
+      if (!valid.contains(code)) {
+        return code;
+      }
+    }
   }
 
   @Test

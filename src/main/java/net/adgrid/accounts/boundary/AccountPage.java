@@ -13,6 +13,7 @@ import java.util.List;
 import net.adgrid.accounts.control.Accounts;
 import net.adgrid.accounts.control.Caller;
 import net.adgrid.accounts.control.CurrentCaller;
+import net.adgrid.accounts.control.Totp;
 import net.adgrid.accounts.entity.Account;
 import net.adgrid.accounts.entity.ApiKey;
 
@@ -85,6 +86,72 @@ public class AccountPage {
     }
     currentPassword = null;
     newPassword = null;
+  }
+
+  // Two-step sign-in (TOTP): set up with a secret kept in the session until a code confirms it.
+
+  static final String SETUP_SECRET = "adgrid.totp-setup";
+  static final String SECOND_FACTOR_FORM = "second-factor";
+
+  private String code;
+
+  public boolean isSecondFactorOn() {
+    return accounts.hasSecondFactor(caller());
+  }
+
+  /** The secret being set up, if the user started and has not confirmed it. */
+  public String getSetupSecret() {
+    return (String) faces.getExternalContext().getSessionMap().get(SETUP_SECRET);
+  }
+
+  /** The secret in groups of four, as people type it into an app. */
+  public String getSetupSecretGrouped() {
+    String secret = getSetupSecret();
+    return secret == null ? null : secret.replaceAll("(.{4})(?!$)", "$1 ");
+  }
+
+  public String getSetupUri() {
+    String secret = getSetupSecret();
+    return secret == null ? null : Totp.uri("adgrid", caller().name(), secret);
+  }
+
+  public void startSecondFactor() {
+    faces.getExternalContext().getSessionMap().put(SETUP_SECRET, Totp.newSecret());
+  }
+
+  public void confirmSecondFactor() {
+    String secret = getSetupSecret();
+    if (secret != null && accounts.requireSecondFactor(caller(), secret, code)) {
+      faces.getExternalContext().getSessionMap().remove(SETUP_SECRET);
+      secondFactorMessage(
+          FacesMessage.SEVERITY_INFO, "Two-step sign-in is on: from now on you enter a code too.");
+    } else {
+      secondFactorMessage(
+          FacesMessage.SEVERITY_ERROR,
+          "That code does not match; enter the code the app shows now.");
+    }
+    code = null;
+  }
+
+  public void dropSecondFactor() {
+    if (accounts.dropSecondFactor(caller(), code)) {
+      secondFactorMessage(FacesMessage.SEVERITY_INFO, "Two-step sign-in is off.");
+    } else {
+      secondFactorMessage(FacesMessage.SEVERITY_ERROR, "That code is not right; it stays on.");
+    }
+    code = null;
+  }
+
+  private void secondFactorMessage(FacesMessage.Severity severity, String text) {
+    faces.addMessage(SECOND_FACTOR_FORM, new FacesMessage(severity, text, null));
+  }
+
+  public String getCode() {
+    return code;
+  }
+
+  public void setCode(String code) {
+    this.code = code;
   }
 
   public String getCurrentPassword() {

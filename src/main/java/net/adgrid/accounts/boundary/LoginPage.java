@@ -17,6 +17,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
+import net.adgrid.accounts.control.Authentication;
+import net.adgrid.accounts.control.PendingSignIn;
+import net.adgrid.accounts.control.SecondFactorCredential;
 
 /** The sign-in form, and signing out. */
 @Named
@@ -38,6 +41,9 @@ public class LoginPage {
 
   private String next;
 
+  @Size(max = 20)
+  private String code;
+
   public void signIn() throws IOException {
     ExternalContext external = faces.getExternalContext();
     AuthenticationStatus status =
@@ -53,14 +59,51 @@ public class LoginPage {
         faces.responseComplete();
       }
       case SEND_CONTINUE -> faces.responseComplete();
-      default ->
-          faces.addMessage(
-              null,
-              new FacesMessage(
-                  FacesMessage.SEVERITY_ERROR,
-                  "The e-mail address or the password is wrong.",
-                  null));
+      default -> {
+        if (external.getRequestMap().get(Authentication.CODE_NEEDED) == null) {
+          error("The e-mail address or the password is wrong.");
+        }
+      }
     }
+  }
+
+  /** The second step: the code from the user's authenticator app. */
+  public void verifyCode() throws IOException {
+    ExternalContext external = faces.getExternalContext();
+    AuthenticationStatus status =
+        security.authenticate(
+            (HttpServletRequest) external.getRequest(),
+            (HttpServletResponse) external.getResponse(),
+            withParams().newAuthentication(true).credential(new SecondFactorCredential(code)));
+    if (status == AuthenticationStatus.SUCCESS) {
+      external.redirect(external.getRequestContextPath() + safeNext(next));
+      faces.responseComplete();
+    } else if (external.getRequestMap().get(Authentication.CODE_NEEDED) != null) {
+      error("That code is not right. Enter the code your app shows now.");
+    } else {
+      error("Too many wrong codes, or too late: sign in again.");
+    }
+  }
+
+  /** Gives up the second step and shows the password form again. */
+  public void startOver() {
+    Object session = faces.getExternalContext().getSession(false);
+    if (session != null) {
+      faces.getExternalContext().getSessionMap().remove(PendingSignIn.SESSION_KEY);
+    }
+  }
+
+  /** Whether the password was right and the code of the second factor is what comes next. */
+  public boolean isCodeStep() {
+    Object session = faces.getExternalContext().getSession(false);
+    return session != null
+        && faces.getExternalContext().getSessionMap().get(PendingSignIn.SESSION_KEY)
+            instanceof PendingSignIn pending
+        && pending.usable();
+  }
+
+  private void error(String message) {
+    faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, message, null));
   }
 
   public void signOut() throws IOException {
@@ -103,6 +146,14 @@ public class LoginPage {
 
   public void setPassword(String password) {
     this.password = password;
+  }
+
+  public String getCode() {
+    return code;
+  }
+
+  public void setCode(String code) {
+    this.code = code;
   }
 
   public String getNext() {

@@ -21,16 +21,28 @@ public class Accounts {
 
   @PersistenceContext EntityManager em;
 
-  /** The caller a correct e-mail and password stand for; empty for anything else. */
+  /** What a sign-in with a password came to. */
+  public sealed interface SignIn {
+    /** Signed in. */
+    record Done(Caller caller) implements SignIn {}
+
+    /** The password was right; the user's second factor comes next. */
+    record NeedsCode(long userId) implements SignIn {}
+
+    /** Wrong e-mail, wrong password, or a disabled user or account: all look the same. */
+    record Refused() implements SignIn {}
+  }
+
+  /** Checks an e-mail and password. */
   @Transactional
-  public Optional<Caller> signIn(String email, String password) {
+  public SignIn signIn(String email, String password) {
     String normalized = User.normalizeEmail(email);
     if (normalized == null
         || normalized.length() > 254
         || normalized.indexOf('\u0000') >= 0
         || password == null
         || password.length() > PasswordHashing.MAX_LENGTH) {
-      return Optional.empty();
+      return new SignIn.Refused();
     }
     List<User> found =
         em.createNamedQuery(User.BY_EMAIL, User.class)
@@ -38,15 +50,76 @@ public class Accounts {
             .getResultList();
     if (found.isEmpty()) {
       PasswordHashing.verifyNobody(password.toCharArray());
-      return Optional.empty();
+      return new SignIn.Refused();
     }
     User user = found.get(0);
     if (!PasswordHashing.verify(password.toCharArray(), user.passwordHash()) || !user.mayUse()) {
+      return new SignIn.Refused();
+    }
+    if (user.hasTotp()) {
+      return new SignIn.NeedsCode(user.id());
+    }
+    return new SignIn.Done(signedIn(user));
+  }
+
+  /**
+   * The second step for a user whose password was right: a current code from their app, never one
+   * used before. The user's row is locked while checking, so the same code sent to two nodes at
+   * once signs in once.
+   */
+  @Transactional
+  public Optional<Caller> secondFactor(long userId, String code) {
+    User user = em.find(User.class, userId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    if (user == null || !user.mayUse() || !user.hasTotp()) {
       return Optional.empty();
     }
+    var step = Totp.verify(user.totpSecret(), code, Instant.now(), user.totpLastStep());
+    if (step.isEmpty()) {
+      return Optional.empty();
+    }
+    user.usedTotpStep(step.getAsLong());
+    return Optional.of(signedIn(user));
+  }
+
+  private static Caller signedIn(User user) {
     user.signedIn(Instant.now());
     Account account = user.account();
-    return Optional.of(new Caller(account.id(), account.role(), user.email(), user.id(), null));
+    return new Caller(account.id(), account.role(), user.email(), user.id(), null);
+  }
+
+  /** Whether the caller's user signs in with a second factor. */
+  public boolean hasSecondFactor(Caller caller) {
+    User user = em.find(User.class, caller.userId(), FRESH);
+    return user != null && user.hasTotp();
+  }
+
+  /** Turns the second factor on, if the code shows that the user's app holds the secret. */
+  @Transactional
+  public boolean requireSecondFactor(Caller caller, String secret, String code) {
+    User user =
+        em.find(User.class, caller.userId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    var step = Totp.verify(secret, code, Instant.now(), 0);
+    if (user == null || step.isEmpty()) {
+      return false;
+    }
+    user.requireTotp(secret, step.getAsLong());
+    return true;
+  }
+
+  /** Turns the second factor off, with a current code (a stolen session alone cannot). */
+  @Transactional
+  public boolean dropSecondFactor(Caller caller, String code) {
+    User user =
+        em.find(User.class, caller.userId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    if (user == null || !user.hasTotp()) {
+      return false;
+    }
+    var step = Totp.verify(user.totpSecret(), code, Instant.now(), user.totpLastStep());
+    if (step.isEmpty()) {
+      return false;
+    }
+    user.dropTotp();
+    return true;
   }
 
   /** The caller an API key stands for, if it is well formed, known, active and its account is. */

@@ -29,6 +29,9 @@ public class Authentication implements HttpAuthenticationMechanism {
   public static final String REQUEST_CALLER = "adgrid.caller";
   public static final String LOGIN_PAGE = "/login.xhtml";
 
+  /** Set on a request whose sign-in needs (another) code of the user's second factor. */
+  public static final String CODE_NEEDED = "adgrid.code-needed";
+
   @Inject Accounts accounts;
 
   @Override
@@ -50,16 +53,45 @@ public class Authentication implements HttpAuthenticationMechanism {
     Credential credential = context.getAuthParameters().getCredential();
     if (context.isAuthenticationRequest()
         && credential instanceof UsernamePasswordCredential password) {
-      Optional<Caller> caller =
+      Accounts.SignIn result =
           accounts.signIn(password.getCaller(), password.getPasswordAsString());
-      if (caller.isEmpty()) {
+      if (result instanceof Accounts.SignIn.Done done) {
+        return signedIn(request, context, done.caller());
+      }
+      if (result instanceof Accounts.SignIn.NeedsCode needsCode) {
+        // Not signed in yet: the session only remembers whose password was right, for a while.
+        request.getSession(true);
+        request.changeSessionId();
+        request
+            .getSession()
+            .setAttribute(PendingSignIn.SESSION_KEY, PendingSignIn.start(needsCode.userId()));
+        request.setAttribute(CODE_NEEDED, Boolean.TRUE);
+      }
+      return AuthenticationStatus.SEND_FAILURE;
+    }
+    if (context.isAuthenticationRequest() && credential instanceof SecondFactorCredential code) {
+      HttpSession session = request.getSession(false);
+      if (session == null
+          || !(session.getAttribute(PendingSignIn.SESSION_KEY) instanceof PendingSignIn pending)
+          || !pending.usable()) {
+        if (session != null) {
+          session.removeAttribute(PendingSignIn.SESSION_KEY);
+        }
         return AuthenticationStatus.SEND_FAILURE;
       }
-      // A new session id at sign-in: an id planted before it is worth nothing after.
-      request.getSession(true);
-      request.changeSessionId();
-      request.getSession().setAttribute(SESSION_CALLER, caller.get());
-      return accept(request, context, caller.get());
+      Optional<Caller> caller = accounts.secondFactor(pending.userId(), code.code());
+      if (caller.isEmpty()) {
+        PendingSignIn next = pending.wrongCode();
+        if (next.usable()) {
+          session.setAttribute(PendingSignIn.SESSION_KEY, next);
+          request.setAttribute(CODE_NEEDED, Boolean.TRUE);
+        } else {
+          session.removeAttribute(PendingSignIn.SESSION_KEY);
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+      }
+      session.removeAttribute(PendingSignIn.SESSION_KEY);
+      return signedIn(request, context, caller.get());
     }
 
     // The API takes API keys only: a browser's session cookie, which rides along on requests
@@ -76,6 +108,15 @@ public class Authentication implements HttpAuthenticationMechanism {
       return toLoginPage(request, response, context);
     }
     return context.doNothing();
+  }
+
+  private static AuthenticationStatus signedIn(
+      HttpServletRequest request, HttpMessageContext context, Caller caller) {
+    // A new session id at sign-in: an id planted before it is worth nothing after.
+    request.getSession(true);
+    request.changeSessionId();
+    request.getSession().setAttribute(SESSION_CALLER, caller);
+    return accept(request, context, caller);
   }
 
   /** Whether the request is for the API, as the container routes it (not as the raw URI reads). */

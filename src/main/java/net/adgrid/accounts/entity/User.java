@@ -60,6 +60,12 @@ public class User {
   @Column(name = "last_login_at")
   private Instant lastLoginAt;
 
+  @Column(name = "totp_secret")
+  private String totpSecret;
+
+  @Column(name = "totp_last_step")
+  private long totpLastStep;
+
   @Version private long version;
 
   protected User() {}
@@ -101,6 +107,33 @@ public class User {
 
   public String passwordHash() {
     return passwordHash;
+  }
+
+  /** Turns on the second factor with a secret the user's app holds (step: its first code's). */
+  public void requireTotp(String secret, long step) {
+    this.totpSecret = secret;
+    this.totpLastStep = step;
+  }
+
+  public void dropTotp() {
+    this.totpSecret = null;
+  }
+
+  /** Remembers the step of a code just used: no code of it or before works again. */
+  public void usedTotpStep(long step) {
+    this.totpLastStep = step;
+  }
+
+  public String totpSecret() {
+    return totpSecret;
+  }
+
+  public long totpLastStep() {
+    return totpLastStep;
+  }
+
+  public boolean hasTotp() {
+    return totpSecret != null;
   }
 
   public boolean mayUse() {
