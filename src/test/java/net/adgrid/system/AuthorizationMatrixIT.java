@@ -162,6 +162,71 @@ class AuthorizationMatrixIT {
     assertTrue(gone.isEmpty(), "rows for endpoints that no longer exist: " + gone);
   }
 
+  /**
+   * The OpenAPI document served at /openapi (written by hand, META-INF/openapi.yaml) names every
+   * endpoint and nothing else, and each schema has exactly the fields of the Java record it
+   * describes.
+   */
+  @Test
+  void theOpenApiDocumentDescribesEveryEndpointAndRecordExactly() throws Exception {
+    HttpResponse<String> served =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(TestEnvironment.balancer().resolve("/openapi"))
+                    .header("Accept", "application/json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, served.statusCode(), served.body());
+    jakarta.json.JsonObject document = TestEnvironment.json(served);
+    Set<String> documented = new TreeSet<>();
+    document
+        .getJsonObject("paths")
+        .forEach(
+            (path, operations) ->
+                operations.asJsonObject().keySet().stream()
+                    .filter(m -> Set.of("get", "put", "post", "delete", "patch").contains(m))
+                    .forEach(m -> documented.add(m.toUpperCase() + " " + path)));
+    assertEquals(endpoints(), documented, "endpoints in the classes vs. in /openapi");
+    assertEquals(
+        "/", document.getJsonArray("servers").getJsonObject(0).getString("url"), "the balancer");
+
+    // Payara serves the document without the x-java-record extensions: read them from the source.
+    Map<String, String> recordOf = new TreeMap<>();
+    String schemaName = null;
+    boolean inSchemas = false;
+    for (String line :
+        Files.readAllLines(
+            TestEnvironment.repository().resolve("src/main/resources/META-INF/openapi.yaml"))) {
+      java.util.regex.Matcher name = java.util.regex.Pattern.compile("^    (\\w+):$").matcher(line);
+      java.util.regex.Matcher record =
+          java.util.regex.Pattern.compile("^      x-java-record: (\\S+)$").matcher(line);
+      if (line.matches("^  \\w+:.*")) {
+        inSchemas = line.equals("  schemas:");
+      } else if (inSchemas && name.matches()) {
+        schemaName = name.group(1);
+      } else if (record.matches()) {
+        recordOf.put(schemaName, record.group(1));
+      }
+    }
+    jakarta.json.JsonObject schemas = document.getJsonObject("components").getJsonObject("schemas");
+    assertEquals(recordOf.keySet(), schemas.keySet(), "every schema names its Java record");
+    List<String> wrong = new ArrayList<>();
+    int records = 0;
+    for (var schema : schemas.entrySet()) {
+      jakarta.json.JsonObject body = schema.getValue().asJsonObject();
+      Class<?> type = Class.forName(recordOf.get(schema.getKey()));
+      records++;
+      List<String> components =
+          Stream.of(type.getRecordComponents()).map(c -> c.getName()).toList();
+      List<String> properties = new ArrayList<>(body.getJsonObject("properties").keySet());
+      if (!new TreeSet<>(components).equals(new TreeSet<>(properties))) {
+        wrong.add(schema.getKey() + ": " + properties + " vs. " + type.getName() + components);
+      }
+    }
+    assertEquals(List.of(), wrong);
+    assertTrue(records >= 10, "schemas checked: " + records);
+  }
+
   @Test
   void withoutAKeyOnlyPublicEndpointsAnswer() throws Exception {
     List<String> wrong = new ArrayList<>();

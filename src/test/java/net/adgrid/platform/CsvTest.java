@@ -1,0 +1,27 @@
+package net.adgrid.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvTest {
+
+  @Test
+  void fieldsAsSpreadsheetsWriteThem() throws Exception {
+    assertEquals(
+        List.of(
+            List.of("name", "html"), List.of("A, b", "<p class=\"x\">\nhi</p>"), List.of("", "")),
+        Csv.parse("\uFEFFname,html\r\n\"A, b\",\"<p class=\"\"x\"\">\nhi</p>\"\r\n\r\n,\n"));
+    assertEquals(List.of(List.of("a")), Csv.parse("a"));
+    assertEquals(List.of(), Csv.parse(""));
+  }
+
+  @Test
+  void brokenQuotingNamesItsLine() {
+    assertEquals(2, assertThrows(Csv.Malformed.class, () -> Csv.parse("a\n\"b")).line());
+    assertEquals(1, assertThrows(Csv.Malformed.class, () -> Csv.parse("a\"b")).line());
+    assertEquals(1, assertThrows(Csv.Malformed.class, () -> Csv.parse("\"a\"b")).line());
+  }
+}
