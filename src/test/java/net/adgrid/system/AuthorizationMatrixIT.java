@@ -80,6 +80,7 @@ class AuthorizationMatrixIT {
     PAGES.put("/app/campaigns.xhtml", Set.of(Who.ADVERTISER, Who.ADMIN));
     PAGES.put("/app/campaign.xhtml", Set.of(Who.ADVERTISER, Who.ADMIN));
     PAGES.put("/app/sites.xhtml", Set.of(Who.PUBLISHER, Who.ADMIN));
+    PAGES.put("/app/import.xhtml", Set.of(Who.ADVERTISER));
     PAGES.put("/app/admin/accounts.xhtml", Set.of(Who.ADMIN));
     PAGES.put("/app/admin/review.xhtml", Set.of(Who.ADMIN));
   }

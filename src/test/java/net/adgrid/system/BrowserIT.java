@@ -186,6 +186,47 @@ class BrowserIT {
   }
 
   @Test
+  void anAdvertiserImportsCampaignsAndCreativesFromCsv() throws Exception {
+    signIn("ads@contoso.test");
+    browser.findElement(By.id("nav-campaigns")).click();
+    browser.findElement(By.id("import-csv")).click();
+    Path bad = Files.createTempFile("campaigns", ".csv");
+    Files.writeString(
+        bad,
+        "name,type,priority,startsAt,pricing,rate,budget\n"
+            + "CSV winter,CONTRACT,6,2026-12-01 09:00,CPM,2.50,1000\n"
+            + "CSV spring,CONTRACT,,next week,CPM,1,10\n");
+    browser.findElement(By.id("import:file")).sendKeys(bad.toString());
+    browser.findElement(By.id("import:upload")).click();
+    assertTrue(pageShows("Nothing was imported"));
+    String report = browser.findElement(By.cssSelector("table.import-errors")).getText();
+    assertTrue(report.contains("3 startsAt"), report);
+    assertTrue(report.contains("3 priority a contract campaign needs a priority"), report);
+    shot("advertiser-import-problems");
+
+    Files.writeString(bad, Files.readString(bad).replace(",,next week,", ",3,2027-03-01 00:00,"));
+    browser.findElement(By.id("import:file")).sendKeys(bad.toString());
+    browser.findElement(By.id("import:upload")).click();
+    assertTrue(pageShows("Imported 2 campaigns as drafts."));
+
+    Path creatives = Files.createTempFile("creatives", ".csv");
+    Files.writeString(
+        creatives,
+        "campaign,name,kind,width,height,landingUrl,headline,body\n"
+            + "CSV winter,Winter text,TEXT,300,100,https://contoso.example/winter,\"Warm, dry\",Boots\n");
+    browser.findElement(By.xpath("//label[contains(., 'Creatives')]")).click();
+    browser.findElement(By.id("import:file")).sendKeys(creatives.toString());
+    browser.findElement(By.id("import:upload")).click();
+    assertTrue(pageShows("Imported 1 creatives; they wait for review."));
+    browser.findElement(By.id("nav-campaigns")).click();
+    browser.findElement(By.linkText("CSV winter")).click();
+    assertTrue(browser.findElement(By.cssSelector("tr.creative")).getText().contains("Warm, dry"));
+    Files.delete(bad);
+    Files.delete(creatives);
+    signOut();
+  }
+
+  @Test
   void anAdminSeesEveryAccount() throws Exception {
     signIn("admin@adgrid.test");
     browser.findElement(By.id("nav-accounts")).click();
