@@ -417,6 +417,38 @@ class ManagementIT {
   }
 
   @Test
+  void theDemoNetworkIsReadyToServe() throws Exception {
+    String northwind = keyFor(ADVERTISER);
+    JsonObject campaigns =
+        TestEnvironment.json(call("GET", "/api/v1/campaigns", northwind, null, null));
+    var autumn =
+        campaigns.getJsonArray("items").stream()
+            .map(v -> v.asJsonObject())
+            .filter(c -> c.getString("name").equals("Autumn blend launch"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("ACTIVE", autumn.getString("status"));
+    String path = "/api/v1/campaigns/" + autumn.getJsonNumber("id").longValue();
+    String zones = call("GET", path + "/zones", northwind, null, null).body();
+    assertEquals(
+        3,
+        jakarta.json.Json.createReader(new java.io.StringReader(zones)).readArray().size(),
+        zones);
+    JsonObject creatives =
+        TestEnvironment.json(call("GET", path + "/creatives", northwind, null, null));
+    JsonObject banner =
+        creatives.getJsonArray("items").stream()
+            .map(v -> v.asJsonObject())
+            .filter(c -> c.getString("kind").equals("IMAGE"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("an image creative: " + creatives));
+    assertEquals("APPROVED", banner.getString("review"));
+    HttpResponse<String> image = anonymous(banner.getString("imageUrl"));
+    assertEquals(200, image.statusCode(), "a demo banner is public");
+    assertEquals("image/png", image.headers().firstValue("Content-Type").orElseThrow());
+  }
+
+  @Test
   void aSecondFactorGuardsTheSignInAndNoCodeWorksTwice() throws Exception {
     Browser admin = new Browser();
     assertEquals(302, admin.signIn("admin@adgrid.test", password).statusCode());
