@@ -454,13 +454,8 @@ class ManagementIT {
     assertEquals(302, admin.signIn("admin@adgrid.test", password).statusCode());
     admin.get("/app/admin/accounts.xhtml");
     String email = "totp-" + System.nanoTime() + "@fabrikam.test";
-    Map<String, String> account = new java.util.HashMap<>();
-    account.put("new-account:name", "Two-step Ltd");
-    account.put("new-account:role", "PUBLISHER");
-    account.put("new-account:timeZone", "UTC");
-    account.put("new-account:email", email);
-    account.put("new-account:displayName", "Tess Two");
-    account.put("new-account:password", "a long first password");
+    Map<String, String> account =
+        newAccount("Two-step Ltd", "PUBLISHER", "UTC", email, "a long first password");
     assertTrue(
         admin
             .submit("/app/admin/accounts.xhtml", "new-account", "new-account:create", account)
@@ -526,6 +521,19 @@ class ManagementIT {
     assertTrue(guess.body().contains("id=\"password\""), "the password form again");
   }
 
+  /** The fields of the admin page's form that creates an account with its first user. */
+  private static Map<String, String> newAccount(
+      String name, String role, String timeZone, String email, String firstPassword) {
+    Map<String, String> account = new java.util.HashMap<>();
+    account.put("new-account:name", name);
+    account.put("new-account:role", role);
+    account.put("new-account:timeZone", timeZone);
+    account.put("new-account:email", email);
+    account.put("new-account:displayName", "First user of " + name);
+    account.put("new-account:password", firstPassword);
+    return account;
+  }
+
   /** A six-digit code that is none of the codes the app shows around this time. */
   private static String wrongCode(String secret, Instant now) {
     java.util.Set<String> valid = new java.util.HashSet<>();
@@ -546,13 +554,8 @@ class ManagementIT {
     assertEquals(302, admin.signIn("admin@adgrid.test", password).statusCode());
     assertEquals(200, admin.get("/app/admin/accounts.xhtml").statusCode());
     String email = "new-" + System.nanoTime() + "@fabrikam.test";
-    Map<String, String> account = new java.util.HashMap<>();
-    account.put("new-account:name", "Fabrikam");
-    account.put("new-account:role", "ADVERTISER");
-    account.put("new-account:timeZone", "Europe/Berlin");
-    account.put("new-account:email", email);
-    account.put("new-account:displayName", "Fay Fabrikam");
-    account.put("new-account:password", "short");
+    Map<String, String> account =
+        newAccount("Fabrikam", "ADVERTISER", "Europe/Berlin", email, "short");
     HttpResponse<String> weak =
         admin.submit("/app/admin/accounts.xhtml", "new-account", "new-account:create", account);
     assertTrue(weak.body().contains("A password needs at least 10 characters."), weak.body());

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.SecurityContext;
+import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.credential.Password;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,15 +45,19 @@ public class LoginPage {
   @Size(max = 20)
   private String code;
 
+  /** Hands a credential to the authentication mechanism, as a new sign-in. */
+  private AuthenticationStatus authenticate(Credential credential) {
+    ExternalContext external = faces.getExternalContext();
+    return security.authenticate(
+        (HttpServletRequest) external.getRequest(),
+        (HttpServletResponse) external.getResponse(),
+        withParams().newAuthentication(true).credential(credential));
+  }
+
   public void signIn() throws IOException {
     ExternalContext external = faces.getExternalContext();
     AuthenticationStatus status =
-        security.authenticate(
-            (HttpServletRequest) external.getRequest(),
-            (HttpServletResponse) external.getResponse(),
-            withParams()
-                .newAuthentication(true)
-                .credential(new UsernamePasswordCredential(email, new Password(password))));
+        authenticate(new UsernamePasswordCredential(email, new Password(password)));
     switch (status) {
       case SUCCESS -> {
         external.redirect(external.getRequestContextPath() + safeNext(next));
@@ -70,11 +75,7 @@ public class LoginPage {
   /** The second step: the code from the user's authenticator app. */
   public void verifyCode() throws IOException {
     ExternalContext external = faces.getExternalContext();
-    AuthenticationStatus status =
-        security.authenticate(
-            (HttpServletRequest) external.getRequest(),
-            (HttpServletResponse) external.getResponse(),
-            withParams().newAuthentication(true).credential(new SecondFactorCredential(code)));
+    AuthenticationStatus status = authenticate(new SecondFactorCredential(code));
     if (status == AuthenticationStatus.SUCCESS) {
       external.redirect(external.getRequestContextPath() + safeNext(next));
       faces.responseComplete();
