@@ -1,0 +1,151 @@
+package net.adgrid.serving.control;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The signed part of a tracking URL: which event (a fresh id, so that a token counts once), for
+ * which creative, campaign and zone, of which kind, until when, signed with an HMAC-SHA256 key the
+ * cluster shares. Keys have small ids: a token names the key it was signed with, so a new key can
+ * sign while the old one still verifies the tokens it signed until they expire (rotation). A token
+ * is checked for its signature before anything else in it is believed.
+ *
+ * <p>Form: base64url (no padding) of 67 bytes: version, key id, kind, event id (16), creative,
+ * campaign and zone ids (8 each), expiry in epoch seconds (8), then the first 16 bytes of the HMAC
+ * over those 51 bytes: 90 characters in a URL.
+ */
+public final class EventTokens {
+
+  public enum Kind {
+    IMPRESSION,
+    CLICK,
+    VIEWABLE
+  }
+
+  public record Claims(
+      UUID eventId, long creativeId, long campaignId, long zoneId, Kind kind, Instant expires) {}
+
+  /** What a presented token turned out to be; only a VALID token's claims may be used. */
+  public enum Verdict {
+    VALID,
+    MALFORMED,
+    UNKNOWN_KEY,
+    BAD_SIGNATURE,
+    EXPIRED
+  }
+
+  public record Checked(Verdict verdict, Claims claims) {
+    public boolean valid() {
+      return verdict == Verdict.VALID;
+    }
+  }
+
+  static final byte VERSION = 1;
+  static final int BODY = 1 + 1 + 1 + 16 + 8 + 8 + 8 + 8;
+  static final int MAC = 16;
+  static final int LENGTH = ((BODY + MAC) * 8 + 5) / 6;
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  private final Map<Integer, byte[]> keys;
+  private final int signingKey;
+
+  /**
+   * @param keys every key that may verify, by id (0 to 255), each at least 32 bytes
+   * @param signingKey the id of the key new tokens are signed with
+   */
+  public EventTokens(Map<Integer, byte[]> keys, int signingKey) {
+    if (!keys.containsKey(signingKey)) {
+      throw new IllegalArgumentException("the signing key must be one of the keys");
+    }
+    for (var key : keys.entrySet()) {
+      if (key.getKey() < 0 || key.getKey() > 255 || key.getValue().length < 32) {
+        throw new IllegalArgumentException("key " + key.getKey() + ": ids 0-255, 32 bytes or more");
+      }
+    }
+    this.keys = Map.copyOf(keys);
+    this.signingKey = signingKey;
+  }
+
+  public String sign(Claims claims) {
+    ByteBuffer body = ByteBuffer.allocate(BODY + MAC);
+    body.put(VERSION)
+        .put((byte) signingKey)
+        .put((byte) claims.kind().ordinal())
+        .putLong(claims.eventId().getMostSignificantBits())
+        .putLong(claims.eventId().getLeastSignificantBits())
+        .putLong(claims.creativeId())
+        .putLong(claims.campaignId())
+        .putLong(claims.zoneId())
+        .putLong(claims.expires().getEpochSecond());
+    byte[] bytes = body.array();
+    System.arraycopy(mac(keys.get(signingKey), bytes), 0, bytes, BODY, MAC);
+    return ENCODER.encodeToString(bytes);
+  }
+
+  public Checked verify(String token, Instant now) {
+    if (token == null || token.length() != LENGTH) {
+      return new Checked(Verdict.MALFORMED, null);
+    }
+    byte[] bytes;
+    try {
+      bytes = DECODER.decode(token);
+    } catch (IllegalArgumentException e) {
+      return new Checked(Verdict.MALFORMED, null);
+    }
+    if (bytes.length != BODY + MAC || bytes[0] != VERSION) {
+      return new Checked(Verdict.MALFORMED, null);
+    }
+    byte[] key = keys.get(bytes[1] & 0xff);
+    if (key == null) {
+      return new Checked(Verdict.UNKNOWN_KEY, null);
+    }
+    byte[] expected = mac(key, Arrays.copyOf(bytes, BODY));
+    if (!MessageDigest.isEqual(
+        Arrays.copyOf(expected, MAC), Arrays.copyOfRange(bytes, BODY, BODY + MAC))) {
+      return new Checked(Verdict.BAD_SIGNATURE, null);
+    }
+    ByteBuffer body = ByteBuffer.wrap(bytes, 2, BODY - 2);
+    int kind = body.get();
+    if (kind < 0 || kind >= Kind.values().length) {
+      return new Checked(Verdict.MALFORMED, null);
+    }
+    Claims claims =
+        new Claims(
+            new UUID(body.getLong(), body.getLong()),
+            body.getLong(),
+            body.getLong(),
+            body.getLong(),
+            Kind.values()[kind],
+            Instant.ofEpochSecond(body.getLong()));
+    if (!now.isBefore(claims.expires())) {
+      return new Checked(Verdict.EXPIRED, claims);
+    }
+    return new Checked(Verdict.VALID, claims);
+  }
+
+  /** The claims, only if the token is valid now. */
+  public Optional<Claims> valid(String token, Instant now) {
+    Checked checked = verify(token, now);
+    return checked.valid() ? Optional.of(checked.claims()) : Optional.empty();
+  }
+
+  private static byte[] mac(byte[] key, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(Arrays.copyOf(data, BODY));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+}
