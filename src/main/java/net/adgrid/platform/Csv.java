@@ -25,9 +25,13 @@ public final class Csv {
     }
   }
 
-  /** Every record, blank lines left out. */
-  public static List<List<String>> parse(String text) throws Malformed {
-    List<List<String>> records = new ArrayList<>();
+  /** A record and the line of the file it starts on (1 is the first). */
+  public record Record(int line, List<String> fields) {}
+
+  /** Every record, blank lines left out (but counted in the line numbers). */
+  public static List<Record> read(String text) throws Malformed {
+    List<Record> records = new ArrayList<>();
+    int start = 1;
     List<String> record = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     boolean quoted = false;
@@ -71,10 +75,11 @@ public final class Csv {
         field.setLength(0);
         fieldStarted = false;
         if (!(record.size() == 1 && record.get(0).isEmpty())) {
-          records.add(record);
+          records.add(new Record(start, record));
         }
         record = new ArrayList<>();
         line++;
+        start = line;
       } else {
         field.append(c);
         fieldStarted = true;
@@ -85,8 +90,13 @@ public final class Csv {
     }
     record.add(field.toString());
     if (!(record.size() == 1 && record.get(0).isEmpty())) {
-      records.add(record);
+      records.add(new Record(start, record));
     }
     return records;
+  }
+
+  /** Every record's fields, blank lines left out. */
+  public static List<List<String>> parse(String text) throws Malformed {
+    return read(text).stream().map(Record::fields).toList();
   }
 }

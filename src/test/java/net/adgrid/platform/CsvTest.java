@@ -19,6 +19,16 @@ class CsvTest {
   }
 
   @Test
+  void recordsKnowTheLineTheyStartOn() throws Exception {
+    assertEquals(
+        List.of(
+            new Csv.Record(1, List.of("a")),
+            new Csv.Record(3, List.of("b\nc")),
+            new Csv.Record(5, List.of("d"))),
+        Csv.read("a\n\n\"b\nc\"\nd"));
+  }
+
+  @Test
   void brokenQuotingNamesItsLine() {
     assertEquals(2, assertThrows(Csv.Malformed.class, () -> Csv.parse("a\n\"b")).line());
     assertEquals(1, assertThrows(Csv.Malformed.class, () -> Csv.parse("a\"b")).line());

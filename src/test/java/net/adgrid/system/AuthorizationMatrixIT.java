@@ -150,6 +150,65 @@ class AuthorizationMatrixIT {
     assertEquals(404, northwind.get("/app/campaign.xhtml?id=" + id).statusCode());
     assertEquals(404, northwind.get("/app/campaign.xhtml?id=" + id + "&creativeId=1").statusCode());
     assertEquals(200, signedIn.get(Who.ADMIN).get("/app/campaign.xhtml?id=" + id).statusCode());
+
+    // Northwind's forms, posted with the ids of Contoso's campaign and creative: nothing changes.
+    String creativeBody =
+        "{\"name\":\"Contoso text\",\"kind\":\"TEXT\",\"width\":300,\"height\":250,"
+            + "\"landingUrl\":\"https://contoso.example/\",\"headline\":\"Only ours\"}";
+    HttpResponse<String> creative =
+        TestEnvironment.api(
+            "POST", "/api/v1/campaigns/" + id + "/creatives", contoso, creativeBody, null);
+    assertEquals(201, creative.statusCode(), creative.body());
+    long creativeId = TestEnvironment.json(creative).getJsonNumber("id").longValue();
+    long zone =
+        TestEnvironment.json(TestEnvironment.api("GET", "/api/v1/zones", contoso, null, null))
+            .getJsonArray("items")
+            .getJsonObject(0)
+            .getJsonNumber("id")
+            .longValue();
+    // The forms come from a page of Northwind's own campaign, where all of them are rendered.
+    HttpResponse<String> own =
+        TestEnvironment.api(
+            "POST",
+            "/api/v1/campaigns",
+            keys.get(Who.ADVERTISER),
+            "{\"name\":\"Northwind own\",\"type\":\"REMNANT\",\"startsAt\":\"2026-12-01T00:00:00Z\","
+                + "\"pricing\":\"CPM\",\"rate\":1,\"budget\":10}",
+            null);
+    String ownPage = "/app/campaign.xhtml?id=" + TestEnvironment.json(own).getJsonNumber("id");
+    assertTrue(northwind.get(ownPage).body().contains("id=\"zones\""), "the zones form is there");
+    northwind.submit(
+        "/app/campaign.xhtml",
+        "zones",
+        "zones:link",
+        Map.of("id", String.valueOf(id), "zones:zone", String.valueOf(zone)));
+    northwind.get(ownPage);
+    northwind.submit(
+        "/app/campaign.xhtml",
+        "campaign",
+        "campaign:save",
+        Map.of("id", String.valueOf(id), "campaign:name", "Taken over"));
+    northwind.get(ownPage);
+    northwind.submit(
+        "/app/campaign.xhtml",
+        "creative",
+        "creative:add",
+        Map.of("id", String.valueOf(id), "creativeId", String.valueOf(creativeId)));
+    assertEquals(
+        "[]",
+        TestEnvironment.api("GET", "/api/v1/campaigns/" + id + "/zones", contoso, null, null)
+            .body(),
+        "not linked by another account's form");
+    assertEquals(
+        "Contoso only",
+        TestEnvironment.json(
+                TestEnvironment.api("GET", "/api/v1/campaigns/" + id, contoso, null, null))
+            .getString("name"));
+    assertEquals(
+        "Only ours",
+        TestEnvironment.json(
+                TestEnvironment.api("GET", "/api/v1/creatives/" + creativeId, contoso, null, null))
+            .getString("headline"));
   }
 
   @Test
@@ -226,6 +285,22 @@ class AuthorizationMatrixIT {
     }
     assertEquals(List.of(), wrong);
     assertTrue(records >= 10, "schemas checked: " + records);
+
+    // And what the API really sends has no field the document does not name.
+    jakarta.json.JsonObject campaign =
+        TestEnvironment.json(
+                TestEnvironment.api(
+                    "GET", "/api/v1/campaigns?limit=1", keys.get(Who.ADVERTISER), null, null))
+            .getJsonArray("items")
+            .getJsonObject(0);
+    Set<String> documentedFields =
+        schemas.getJsonObject("CampaignDocument").getJsonObject("properties").keySet();
+    assertTrue(documentedFields.containsAll(campaign.keySet()), campaign.keySet().toString());
+    Set<String> targetingFields =
+        schemas.getJsonObject("Targeting").getJsonObject("properties").keySet();
+    assertTrue(
+        targetingFields.containsAll(campaign.getJsonObject("targeting").keySet()),
+        campaign.getJsonObject("targeting").keySet().toString());
   }
 
   @Test

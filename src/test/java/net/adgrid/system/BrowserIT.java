@@ -262,7 +262,7 @@ class BrowserIT {
     String row = "//tr[@class='creative'][.//td[text()='Trail shoes for review']]";
     assertTrue(browser.findElement(By.xpath(row)).getText().contains("Contoso Outdoor"));
     shot("admin-review");
-    browser.findElement(By.xpath(row + "//input[@value='Approve']")).click();
+    browser.findElement(By.xpath(row + "//button[text()='Approve']")).click();
     assertTrue(pageShows("Approved “Trail shoes for review”."));
     assertEquals(
         "APPROVED",

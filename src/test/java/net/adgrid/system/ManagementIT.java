@@ -519,6 +519,20 @@ class ManagementIT {
     }
     assertTrue(guess.body().contains("sign in again"), guess.body());
     assertTrue(guess.body().contains("id=\"password\""), "the password form again");
+    // Signing in again does not start the count again: the user's row counts wrong codes (the
+    // replayed one too), and the tenth in a row locks codes out for a quarter of an hour.
+    replay.signIn(email, "a long first password");
+    for (int i = 0; i < 5; i++) {
+      replay.submit(
+          "/login.xhtml", "second-factor", "verify", Map.of("code", wrongCode(secret, now)));
+    }
+    try (var db = TestEnvironment.database();
+        var row =
+            db.prepareStatement("SELECT totp_locked_until > now() FROM app_user WHERE email = ?")) {
+      row.setString(1, email);
+      var result = row.executeQuery();
+      assertTrue(result.next() && result.getBoolean(1), "locked after ten wrong codes");
+    }
   }
 
   /** The fields of the admin page's form that creates an account with its first user. */

@@ -70,15 +70,28 @@ public class Accounts {
   @Transactional
   public Optional<Caller> secondFactor(long userId, String code) {
     User user = em.find(User.class, userId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-    if (user == null || !user.mayUse() || !user.hasTotp()) {
+    if (user == null || !user.mayUse() || !user.hasTotp() || !checkCode(user, code)) {
       return Optional.empty();
     }
-    var step = Totp.verify(user.totpSecret(), code, Instant.now(), user.totpLastStep());
+    return Optional.of(signedIn(user));
+  }
+
+  /**
+   * Checks a code of the user's second factor on their locked row: right and new, it is used up;
+   * wrong, it counts against the user (however many sessions or nodes the guesses come from).
+   */
+  private static boolean checkCode(User user, String code) {
+    Instant now = Instant.now();
+    if (user.totpLocked(now)) {
+      return false;
+    }
+    var step = Totp.verify(user.totpSecret(), code, now, user.totpLastStep());
     if (step.isEmpty()) {
-      return Optional.empty();
+      user.wrongTotp(now);
+      return false;
     }
     user.usedTotpStep(step.getAsLong());
-    return Optional.of(signedIn(user));
+    return true;
   }
 
   private static Caller signedIn(User user) {
@@ -111,11 +124,7 @@ public class Accounts {
   public boolean dropSecondFactor(Caller caller, String code) {
     User user =
         em.find(User.class, caller.userId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-    if (user == null || !user.hasTotp()) {
-      return false;
-    }
-    var step = Totp.verify(user.totpSecret(), code, Instant.now(), user.totpLastStep());
-    if (step.isEmpty()) {
+    if (user == null || !user.hasTotp() || !checkCode(user, code)) {
       return false;
     }
     user.dropTotp();

@@ -66,6 +66,12 @@ public class User {
   @Column(name = "totp_last_step")
   private long totpLastStep;
 
+  @Column(name = "totp_failures")
+  private int totpFailures;
+
+  @Column(name = "totp_locked_until")
+  private Instant totpLockedUntil;
+
   @Version private long version;
 
   protected User() {}
@@ -122,6 +128,22 @@ public class User {
   /** Remembers the step of a code just used: no code of it or before works again. */
   public void usedTotpStep(long step) {
     this.totpLastStep = step;
+    this.totpFailures = 0;
+    this.totpLockedUntil = null;
+  }
+
+  /** Whether codes are refused for now, after too many wrong ones in a row. */
+  public boolean totpLocked(Instant now) {
+    return totpLockedUntil != null && now.isBefore(totpLockedUntil);
+  }
+
+  /** Counts a wrong code; the tenth in a row locks codes out for a quarter of an hour. */
+  public void wrongTotp(Instant now) {
+    totpFailures++;
+    if (totpFailures >= 10) {
+      totpLockedUntil = now.plus(java.time.Duration.ofMinutes(15));
+      totpFailures = 0;
+    }
   }
 
   public String totpSecret() {

@@ -156,6 +156,11 @@ public class CampaignPages {
       id = c.id();
       status = c.status();
       title = c.name();
+      // A post of the campaign form keeps what was entered; any other request (the first view,
+      // a post of another form on the page, even one that fails validation) shows it as stored.
+      if (!faces.getExternalContext().getRequestParameterMap().containsKey("campaign")) {
+        fill(c);
+      }
     }
   }
 
@@ -178,12 +183,10 @@ public class CampaignPages {
       }
       return;
     }
-    // A post of this form keeps what was entered; any other view (first view, a post of the
-    // creatives form) shows the campaign as stored.
-    if (faces.getExternalContext().getRequestParameterMap().containsKey("campaign")) {
-      return;
-    }
-    Campaign c = em.find(Campaign.class, id);
+  }
+
+  /** The form's fields as the campaign is stored. */
+  private void fill(Campaign c) {
     version = c.version();
     name = c.name();
     type = c.type();

@@ -27,7 +27,8 @@ import net.adgrid.campaigns.entity.Review;
 @RequestScoped
 public class ReviewPages {
 
-  static final int SHOWN = 200;
+  /** Previews are inlined (up to 256 KiB each): a page shows this many at a time. */
+  static final int SHOWN = 25;
 
   @Inject CurrentCaller currentCaller;
   @Inject FacesContext faces;
@@ -51,6 +52,10 @@ public class ReviewPages {
               .getResultList();
     }
     return pending;
+  }
+
+  public int getShown() {
+    return SHOWN;
   }
 
   public long getPendingCount() {
@@ -77,16 +82,16 @@ public class ReviewPages {
 
   private void decide(Review decision) {
     currentCaller.require(Role.ADMIN);
+    // The pressed button's value: "<creative id>:<version seen>".
     Map<String, String> parameters = faces.getExternalContext().getRequestParameterMap();
-    String id = parameters.get("creative");
-    String version = parameters.get("version");
-    if (id == null
-        || version == null
-        || !id.matches("\\d{1,18}")
-        || !version.matches("\\d{1,18}")) {
+    String pressed =
+        parameters.get(decision == Review.APPROVED ? "decide:approve" : "decide:reject");
+    if (pressed == null || !pressed.matches("\\d{1,18}:\\d{1,18}")) {
       message(FacesMessage.SEVERITY_ERROR, "Pick a creative.");
       return;
     }
+    String id = pressed.substring(0, pressed.indexOf(':'));
+    String version = pressed.substring(pressed.indexOf(':') + 1);
     Creative creative = em.find(Creative.class, Long.parseLong(id));
     if (creative == null) {
       message(FacesMessage.SEVERITY_ERROR, "That creative no longer exists.");

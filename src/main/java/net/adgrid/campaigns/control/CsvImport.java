@@ -42,6 +42,10 @@ public class CsvImport {
 
   public static final int MAX_BYTES = 1024 * 1024;
   public static final int MAX_ROWS = 5000;
+
+  /** A report lists at most this many problems: a wholly wrong file needs no longer one. */
+  public static final int MAX_ERRORS = 200;
+
   static final List<String> CAMPAIGN_COLUMNS =
       List.of(
           "name",
@@ -71,7 +75,19 @@ public class CsvImport {
 
   @PersistenceContext EntityManager em;
 
-  /** One problem of the file: its row (1 is the header), column, and what is wrong. */
+  /** Stands for a name that several campaigns share. */
+  private static final Campaign AMBIGUOUS =
+      new Campaign(
+          0L,
+          "",
+          CampaignType.REMNANT,
+          null,
+          Instant.EPOCH,
+          Pricing.CPM,
+          BigDecimal.ZERO,
+          BigDecimal.ZERO);
+
+  /** One problem of the file: its row (the line it starts on; 1 is the header), column, what. */
   public record RowError(int row, String column, String message) {}
 
   public record Report(int imported, List<RowError> errors) {
@@ -137,12 +153,16 @@ public class CsvImport {
             .setParameter("account", caller.accountId())
             .getResultList()) {
       campaigns.put(String.valueOf(c.id()), c);
-      campaigns.putIfAbsent(c.name(), c);
+      // A name two campaigns share names neither: the row must use the id.
+      campaigns.merge(c.name(), c, (a, b) -> AMBIGUOUS);
     }
     List<Creative> made = new ArrayList<>();
     for (Row row : rows) {
       Campaign campaign = campaigns.get(row.text("campaign"));
-      if (row.text("campaign") != null && campaign == null) {
+      if (campaign == AMBIGUOUS) {
+        row.error("campaign", "several of your campaigns have this name; use the campaign's id");
+        campaign = null;
+      } else if (row.text("campaign") != null && campaign == null) {
         row.error("campaign", "no campaign of yours has this id or name");
       }
       CreativeKind kind =
@@ -173,6 +193,15 @@ public class CsvImport {
   }
 
   private Report store(List<RowError> errors, List<?> made) {
+    if (errors.size() > MAX_ERRORS) {
+      List<RowError> first = new ArrayList<>(errors.subList(0, MAX_ERRORS));
+      first.add(
+          new RowError(
+              errors.get(MAX_ERRORS).row(),
+              null,
+              "… and " + (errors.size() - MAX_ERRORS) + " more problems not listed"));
+      return new Report(0, first);
+    }
     if (!errors.isEmpty()) {
       return new Report(0, errors);
     }
@@ -192,9 +221,9 @@ public class CsvImport {
   /** The data rows, each knowing its values by column; file-level problems go to errors. */
   static List<Row> rows(
       String text, List<String> known, Set<String> required, List<RowError> errors) {
-    List<List<String>> records;
+    List<Csv.Record> records;
     try {
-      records = Csv.parse(text);
+      records = Csv.read(text);
     } catch (Csv.Malformed e) {
       errors.add(new RowError(e.line(), null, "not CSV: " + e.getMessage()));
       return List.of();
@@ -207,7 +236,15 @@ public class CsvImport {
       errors.add(new RowError(1, null, "at most " + MAX_ROWS + " rows at once"));
       return List.of();
     }
-    List<String> header = records.get(0).stream().map(String::trim).toList();
+    List<String> header = records.get(0).fields().stream().map(String::trim).toList();
+    if (header.size() > known.size()) {
+      errors.add(
+          new RowError(
+              1,
+              null,
+              "has " + header.size() + " columns; the columns are " + String.join(", ", known)));
+      return List.of();
+    }
     Set<String> seen = new LinkedHashSet<>();
     for (String column : header) {
       if (!known.contains(column)) {
@@ -227,8 +264,8 @@ public class CsvImport {
     }
     List<Row> rows = new ArrayList<>();
     for (int i = 1; i < records.size(); i++) {
-      List<String> record = records.get(i);
-      Row row = new Row(i + 1, new HashMap<>());
+      List<String> record = records.get(i).fields();
+      Row row = new Row(records.get(i).line(), new HashMap<>());
       if (record.size() != header.size()) {
         row.error(null, "has " + record.size() + " fields, the header " + header.size());
       }

@@ -160,8 +160,8 @@ public record Targeting(
     return referrerDomains.stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d));
   }
 
-  /** True when nothing is restricted. */
-  public boolean isAny() {
+  /** True when nothing is restricted (not named like a getter: JSON-B would print it). */
+  public boolean restrictsNothing() {
     return normalized().equals(ANY);
   }
 

@@ -48,7 +48,7 @@ class TargetingTest {
     assertTrue(Targeting.ANY.matches(TUESDAY_NOON_CHROME));
     assertTrue(Targeting.ANY.matches(new Targeting.Context(null, 0, null, null, null, null, null)));
     Targeting empty = new Targeting(null, null, null, null, null, null, null);
-    assertTrue(empty.isAny());
+    assertTrue(empty.restrictsNothing());
     assertEquals(List.of(), empty.problems());
     assertEquals(List.of(), Targeting.ANY.problems());
   }
@@ -140,7 +140,7 @@ class TargetingTest {
     assertEquals(targeting.normalized(), campaign.targeting());
     assertEquals(List.of("de", "fr-ch"), campaign.targeting().languages());
     campaign.target(null);
-    assertTrue(campaign.targeting().isAny());
+    assertTrue(campaign.targeting().restrictsNothing());
   }
 
   @Test
