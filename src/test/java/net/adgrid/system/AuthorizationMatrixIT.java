@@ -44,6 +44,8 @@ class AuthorizationMatrixIT {
 
   static {
     MATRIX.put("GET /api/v1/cluster", PUBLIC);
+    // Publishers' pages ask it; without a zone it is a bad request for everybody.
+    MATRIX.put("GET /api/v1/decide", PUBLIC);
     MATRIX.put("GET /api/v1/campaigns", Set.of(Who.ADVERTISER, Who.ADMIN));
     MATRIX.put("POST /api/v1/campaigns", Set.of(Who.ADVERTISER));
     MATRIX.put("GET /api/v1/campaigns/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
@@ -340,9 +342,12 @@ class AuthorizationMatrixIT {
     assertTrue(checked >= 20);
   }
 
-  /** Public endpoints: the cluster answers; an image that does not exist is not found. */
+  /**
+   * Public endpoints: the cluster answers; an image that does not exist is not found; a decision
+   * without a zone is a bad request.
+   */
   private static int expectedPublic(String endpoint) {
-    return endpoint.endsWith("/image") ? 404 : 200;
+    return endpoint.endsWith("/image") ? 404 : endpoint.endsWith("/decide") ? 400 : 200;
   }
 
   private static HttpResponse<String> call(String endpoint, String key) throws Exception {

@@ -18,6 +18,7 @@ import java.time.ZoneId;
 
 /** An advertiser, a publisher, or the network's administration. */
 @Entity
+@jakarta.persistence.EntityListeners(net.adgrid.serving.control.DeliveryChangeListener.class)
 @Table(name = "account")
 @Cacheable
 public class Account {

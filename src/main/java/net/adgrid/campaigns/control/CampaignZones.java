@@ -48,6 +48,7 @@ public class CampaignZones {
         .setParameter(1, campaign.id())
         .setParameter(2, zoneId)
         .executeUpdate();
+    net.adgrid.serving.control.DeliveryChangeListener.fire();
   }
 
   public void unlink(Campaign campaign, long zoneId) {
@@ -55,6 +56,7 @@ public class CampaignZones {
         .setParameter(1, campaign.id())
         .setParameter(2, zoneId)
         .executeUpdate();
+    net.adgrid.serving.control.DeliveryChangeListener.fire();
   }
 
   /** Every zone of the network an advertiser may pick from (at most 1,000, newest sites last). */

@@ -12,6 +12,7 @@ import net.adgrid.platform.Tracked;
 
 /** An advertiser's campaign: what it buys, when, how much, and how fast. */
 @Entity
+@jakarta.persistence.EntityListeners(net.adgrid.serving.control.DeliveryChangeListener.class)
 @Table(name = "campaign")
 @Cacheable
 public class Campaign extends Tracked {

@@ -16,6 +16,7 @@ import net.adgrid.platform.Tracked;
  * it back in review; only an approved creative serves.
  */
 @Entity
+@jakarta.persistence.EntityListeners(net.adgrid.serving.control.DeliveryChangeListener.class)
 @Table(name = "creative")
 public class Creative extends Tracked {
 

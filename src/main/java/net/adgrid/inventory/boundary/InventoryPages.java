@@ -80,26 +80,10 @@ public class InventoryPages {
 
   /** The snippets to paste for a zone, with the network's public address in them. */
   public List<InvocationTags.Tag> tags(Zone zone) {
-    return InvocationTags.of(zone, publicBaseUrl());
-  }
-
-  /**
-   * The address visitors reach the network at: {@code ADGRID_PUBLIC_URL} when the operator set it
-   * (TLS in front of httpd, another host name), else the scheme and host this page was asked at.
-   */
-  String publicBaseUrl() {
-    String configured = System.getenv("ADGRID_PUBLIC_URL");
-    if (configured != null && !configured.isBlank()) {
-      return configured.trim();
-    }
-    var request = faces.getExternalContext();
-    String proto = request.getRequestHeaderMap().get("X-Forwarded-Proto");
-    String scheme = "https".equalsIgnoreCase(proto) ? "https" : request.getRequestScheme();
-    String host = request.getRequestHeaderMap().get("Host");
-    if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]{1,300}")) {
-      host = request.getRequestServerName() + ":" + request.getRequestServerPort();
-    }
-    return scheme + "://" + host;
+    return InvocationTags.of(
+        zone,
+        net.adgrid.platform.PublicAddress.of(
+            (jakarta.servlet.http.HttpServletRequest) faces.getExternalContext().getRequest()));
   }
 
   public String kindsOf(Zone zone) {

@@ -13,6 +13,7 @@ import net.adgrid.platform.Tracked;
 
 /** A place on a site where an ad is shown: a size, and the kinds of creative it takes. */
 @Entity
+@jakarta.persistence.EntityListeners(net.adgrid.serving.control.DeliveryChangeListener.class)
 @Table(name = "zone")
 @Cacheable
 public class Zone extends Tracked {

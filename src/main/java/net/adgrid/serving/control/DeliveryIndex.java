@@ -1,0 +1,263 @@
+package net.adgrid.serving.control;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.adgrid.accounts.entity.Account;
+import net.adgrid.campaigns.entity.Campaign;
+import net.adgrid.campaigns.entity.CampaignStatus;
+import net.adgrid.campaigns.entity.Creative;
+import net.adgrid.campaigns.entity.CreativeKind;
+import net.adgrid.campaigns.entity.Review;
+import net.adgrid.inventory.entity.Zone;
+import net.adgrid.platform.NodeIdentity;
+import net.adgrid.platform.SchemaMigrations.SchemaReady;
+import net.adgrid.serving.control.Selection.Candidate;
+
+/**
+ * This node's in-memory view of what can serve where: for each zone, the approved creatives of
+ * active campaigns linked to it that fit it. Decisions read it without touching the database. It is
+ * built at start (before the node reports ready) and built again, on every node, when a management
+ * change is committed anywhere in the cluster (a message on a grid topic), and every 30 seconds in
+ * case a message was missed. Building replaces the whole index at once: a decision sees the old one
+ * or the new one, never a mix.
+ */
+@ApplicationScoped
+public class DeliveryIndex {
+
+  private static final Logger LOG = Logger.getLogger(DeliveryIndex.class.getName());
+  static final String TOPIC = "adgrid.delivery-changes";
+  static final long SAFETY_REBUILD_SECONDS = 30;
+
+  /** What a zone can show, and what each of its creatives looks like. */
+  public record ZoneEntry(long zoneId, List<Candidate> candidates, Map<Long, Shown> creatives) {}
+
+  /** A creative as a decision returns it. */
+  public record Shown(
+      long id,
+      long campaignId,
+      CreativeKind kind,
+      int width,
+      int height,
+      String landingUrl,
+      String headline,
+      String body,
+      String html) {}
+
+  /** Fired (in the transaction) by whatever changes what may serve; published after commit. */
+  public record Changed() {}
+
+  @PersistenceContext EntityManager em;
+
+  @Resource(lookup = "payara/Hazelcast")
+  HazelcastInstance grid;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject NodeIdentity node;
+
+  private volatile Map<Long, ZoneEntry> zones;
+  private volatile Instant builtAt;
+  private final AtomicBoolean rebuildQueued = new AtomicBoolean();
+  private UUID listener;
+  private ScheduledFuture<?> safety;
+
+  void start(@Observes SchemaReady ready) {
+    rebuild();
+    if (listener == null) {
+      listener = topic().addMessageListener(message -> queueRebuild());
+      safety =
+          scheduler.scheduleWithFixedDelay(
+              this::rebuildQuietly,
+              SAFETY_REBUILD_SECONDS,
+              SAFETY_REBUILD_SECONDS,
+              TimeUnit.SECONDS);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (safety != null) {
+      safety.cancel(false);
+    }
+    if (listener != null) {
+      try {
+        topic().removeMessageListener(listener);
+      } catch (RuntimeException e) {
+        // the grid is going away with the node
+      }
+    }
+  }
+
+  /** After a management change commits: tell every node (this one too) to build again. */
+  void publish(@Observes(during = TransactionPhase.AFTER_SUCCESS) Changed changed) {
+    topic().publish(node.name());
+  }
+
+  private ITopic<String> topic() {
+    return grid.getTopic(TOPIC);
+  }
+
+  /** Many changes in a moment make one rebuild, a few milliseconds later. */
+  void queueRebuild() {
+    if (rebuildQueued.compareAndSet(false, true)) {
+      scheduler.schedule(
+          () -> {
+            rebuildQueued.set(false);
+            rebuildQuietly();
+          },
+          20,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void rebuildQuietly() {
+    try {
+      rebuild();
+    } catch (RuntimeException e) {
+      // The index in use stays; the next message or the safety rebuild tries again.
+      LOG.log(Level.WARNING, "Could not rebuild the delivery index", e);
+    }
+  }
+
+  synchronized void rebuild() {
+    Instant started = Instant.now();
+    Map<Long, ZoneId> accountZones = new HashMap<>();
+    for (Account a :
+        em.createQuery("SELECT a FROM Account a WHERE a.disabled = false", Account.class)
+            .setHint(
+                "jakarta.persistence.cache.retrieveMode",
+                jakarta.persistence.CacheRetrieveMode.BYPASS)
+            .getResultList()) {
+      accountZones.put(a.id(), a.timeZone());
+    }
+    Map<Long, Campaign> campaigns = new HashMap<>();
+    for (Campaign c :
+        em.createQuery("SELECT c FROM Campaign c WHERE c.status = :active", Campaign.class)
+            .setParameter("active", CampaignStatus.ACTIVE)
+            .setHint(
+                "jakarta.persistence.cache.retrieveMode",
+                jakarta.persistence.CacheRetrieveMode.BYPASS)
+            .getResultList()) {
+      if (accountZones.containsKey(c.accountId())
+          && (c.endsAt() == null || c.endsAt().isAfter(started))) {
+        campaigns.put(c.id(), c);
+      }
+    }
+    Map<Long, List<Creative>> creatives = new HashMap<>();
+    for (Creative cr :
+        em.createQuery(
+                "SELECT cr FROM Creative cr WHERE cr.review = :approved AND cr.campaign.status = :active",
+                Creative.class)
+            .setParameter("approved", Review.APPROVED)
+            .setParameter("active", CampaignStatus.ACTIVE)
+            .getResultList()) {
+      creatives.computeIfAbsent(cr.campaign().id(), id -> new ArrayList<>()).add(cr);
+    }
+    Map<Long, Zone> zoneRows = new HashMap<>();
+    for (Zone z :
+        em.createQuery("SELECT z FROM Zone z", Zone.class)
+            .setHint(
+                "jakarta.persistence.cache.retrieveMode",
+                jakarta.persistence.CacheRetrieveMode.BYPASS)
+            .getResultList()) {
+      zoneRows.put(z.id(), z);
+    }
+    Map<Long, List<Candidate>> candidates = new HashMap<>();
+    Map<Long, Map<Long, Shown>> shown = new HashMap<>();
+    for (Object row :
+        em.createNativeQuery("SELECT campaign_id, zone_id FROM campaign_zone").getResultList()) {
+      Object[] link = (Object[]) row;
+      Campaign campaign = campaigns.get(((Number) link[0]).longValue());
+      Zone zone = zoneRows.get(((Number) link[1]).longValue());
+      if (campaign == null || zone == null) {
+        continue;
+      }
+      for (Creative cr : creatives.getOrDefault(campaign.id(), List.of())) {
+        if (!zone.fits(cr.kind(), cr.width(), cr.height())) {
+          continue;
+        }
+        candidates
+            .computeIfAbsent(zone.id(), id -> new ArrayList<>())
+            .add(
+                new Candidate(
+                    campaign.id(),
+                    cr.id(),
+                    campaign.type(),
+                    campaign.priority(),
+                    campaign.weight(),
+                    campaign.startsAt(),
+                    campaign.endsAt(),
+                    accountZones.get(campaign.accountId()),
+                    campaign.targeting(),
+                    cr.kind()));
+        shown
+            .computeIfAbsent(zone.id(), id -> new HashMap<>())
+            .put(
+                cr.id(),
+                new Shown(
+                    cr.id(),
+                    campaign.id(),
+                    cr.kind(),
+                    cr.width(),
+                    cr.height(),
+                    cr.landingUrl(),
+                    cr.headline(),
+                    cr.body(),
+                    cr.html()));
+      }
+    }
+    Map<Long, ZoneEntry> built = new HashMap<>();
+    for (Zone z : zoneRows.values()) {
+      built.put(
+          z.id(),
+          new ZoneEntry(
+              z.id(),
+              List.copyOf(candidates.getOrDefault(z.id(), List.of())),
+              Map.copyOf(shown.getOrDefault(z.id(), Map.of()))));
+    }
+    zones = Map.copyOf(built);
+    builtAt = started;
+    LOG.fine(
+        () ->
+            "Delivery index: "
+                + built.size()
+                + " zones, "
+                + campaigns.size()
+                + " active campaigns");
+  }
+
+  /** The zone's entry, if the zone exists (as of the last build). */
+  public Optional<ZoneEntry> zone(long zoneId) {
+    Map<Long, ZoneEntry> current = zones;
+    return current == null ? Optional.empty() : Optional.ofNullable(current.get(zoneId));
+  }
+
+  public boolean isBuilt() {
+    return zones != null;
+  }
+
+  public Instant builtAt() {
+    return builtAt;
+  }
+}
