@@ -107,23 +107,8 @@ public class DecideResource {
     EventTokens tokens = keys.tokens();
     String base = PublicAddress.of(request);
     String impression =
-        tokens.sign(
-            new EventTokens.Claims(
-                eventId,
-                shown.id(),
-                shown.campaignId(),
-                zoneId,
-                Kind.IMPRESSION,
-                now.plus(IMPRESSION_TOKEN_LIFE)));
-    String click =
-        tokens.sign(
-            new EventTokens.Claims(
-                eventId,
-                shown.id(),
-                shown.campaignId(),
-                zoneId,
-                Kind.CLICK,
-                now.plus(CLICK_TOKEN_LIFE)));
+        sign(tokens, eventId, shown, zoneId, Kind.IMPRESSION, now.plus(IMPRESSION_TOKEN_LIFE));
+    String click = sign(tokens, eventId, shown, zoneId, Kind.CLICK, now.plus(CLICK_TOKEN_LIFE));
     CreativeView view =
         new CreativeView(
             shown.id(),
@@ -145,6 +130,12 @@ public class DecideResource {
                     base + "/t/i/" + impression,
                     base + "/t/c/" + click)))
         .build();
+  }
+
+  private static String sign(
+      EventTokens tokens, UUID eventId, Shown shown, long zoneId, Kind kind, Instant expires) {
+    return tokens.sign(
+        new EventTokens.Claims(eventId, shown.id(), shown.campaignId(), zoneId, kind, expires));
   }
 
   /** Never cached (each decision is one), readable by any publisher's page. */
