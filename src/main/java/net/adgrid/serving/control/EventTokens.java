@@ -102,7 +102,11 @@ public final class EventTokens {
     } catch (IllegalArgumentException e) {
       return new Checked(Verdict.MALFORMED, null);
     }
-    if (bytes.length != BODY + MAC || bytes[0] != VERSION) {
+    // Base64 ignores the unused low bits of the last character: only the one canonical spelling
+    // of a token is accepted, so that one token has one text.
+    if (bytes.length != BODY + MAC
+        || bytes[0] != VERSION
+        || !ENCODER.encodeToString(bytes).equals(token)) {
       return new Checked(Verdict.MALFORMED, null);
     }
     byte[] key = keys.get(bytes[1] & 0xff);
