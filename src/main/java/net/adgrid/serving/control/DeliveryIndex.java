@@ -10,7 +10,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public class DeliveryIndex {
   private static final Logger LOG = Logger.getLogger(DeliveryIndex.class.getName());
   static final String TOPIC = "adgrid.delivery-changes";
   static final long SAFETY_REBUILD_SECONDS = 30;
+  static final long WATCH_MILLIS = 50;
 
   /** What a zone can show, and what each of its creatives looks like. */
   public record ZoneEntry(long zoneId, List<Candidate> candidates, Map<Long, Shown> creatives) {}
@@ -68,7 +70,11 @@ public class DeliveryIndex {
   /** Fired (in the transaction) by whatever changes what may serve; published after commit. */
   public record Changed() {}
 
-  @PersistenceContext EntityManager em;
+  /**
+   * Rebuilds run on a timer thread: they use an entity manager of their own, opened and closed per
+   * build, not the container's per-request one (closed, or absent, on such a thread).
+   */
+  @PersistenceUnit EntityManagerFactory persistence;
 
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance grid;
@@ -78,27 +84,36 @@ public class DeliveryIndex {
 
   private volatile Map<Long, ZoneEntry> zones;
   private volatile Instant builtAt;
-  private final AtomicBoolean rebuildQueued = new AtomicBoolean();
+  private volatile long builtNanos;
+  private final AtomicBoolean rebuildWanted = new AtomicBoolean();
   private UUID listener;
-  private ScheduledFuture<?> safety;
+  private ScheduledFuture<?> watcher;
 
   void start(@Observes SchemaReady ready) {
     rebuild();
     if (listener == null) {
-      listener = topic().addMessageListener(message -> queueRebuild());
-      safety =
+      // The grid calls the listener on its own threads, which know nothing of the application
+      // (no JPA there): it only raises a flag. A task started here, with the application's
+      // context, looks at the flag every 50 ms and rebuilds, and every 30 s rebuilds anyway.
+      listener = topic().addMessageListener(message -> rebuildWanted.set(true));
+      watcher =
           scheduler.scheduleWithFixedDelay(
-              this::rebuildQuietly,
-              SAFETY_REBUILD_SECONDS,
-              SAFETY_REBUILD_SECONDS,
-              TimeUnit.SECONDS);
+              this::watch, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void watch() {
+    boolean stale =
+        System.nanoTime() - builtNanos > TimeUnit.SECONDS.toNanos(SAFETY_REBUILD_SECONDS);
+    if (rebuildWanted.getAndSet(false) || stale) {
+      rebuildQuietly();
     }
   }
 
   @PreDestroy
   void stop() {
-    if (safety != null) {
-      safety.cancel(false);
+    if (watcher != null) {
+      watcher.cancel(false);
     }
     if (listener != null) {
       try {
@@ -118,19 +133,6 @@ public class DeliveryIndex {
     return grid.getTopic(TOPIC);
   }
 
-  /** Many changes in a moment make one rebuild, a few milliseconds later. */
-  void queueRebuild() {
-    if (rebuildQueued.compareAndSet(false, true)) {
-      scheduler.schedule(
-          () -> {
-            rebuildQueued.set(false);
-            rebuildQuietly();
-          },
-          20,
-          TimeUnit.MILLISECONDS);
-    }
-  }
-
   private void rebuildQuietly() {
     try {
       rebuild();
@@ -141,6 +143,15 @@ public class DeliveryIndex {
   }
 
   synchronized void rebuild() {
+    EntityManager em = persistence.createEntityManager();
+    try {
+      build(em);
+    } finally {
+      em.close();
+    }
+  }
+
+  private void build(EntityManager em) {
     Instant started = Instant.now();
     Map<Long, ZoneId> accountZones = new HashMap<>();
     for (Account a :
@@ -238,6 +249,7 @@ public class DeliveryIndex {
     }
     zones = Map.copyOf(built);
     builtAt = started;
+    builtNanos = System.nanoTime();
     LOG.fine(
         () ->
             "Delivery index: "
