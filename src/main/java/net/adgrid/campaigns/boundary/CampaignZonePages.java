@@ -27,6 +27,7 @@ public class CampaignZonePages {
 
   private Long zoneId;
   private List<Zone> linked;
+  private List<Zone> offered;
 
   public List<Zone> getLinked() {
     if (linked == null) {
@@ -36,10 +37,13 @@ public class CampaignZonePages {
     return linked;
   }
 
-  /** The network's zones this campaign does not run in yet. */
+  /** The network's zones this campaign does not run in yet (read once per request). */
   public List<Zone> getOffered() {
-    Set<Long> taken = getLinked().stream().map(Zone::id).collect(Collectors.toSet());
-    return zones.offered().stream().filter(z -> !taken.contains(z.id())).toList();
+    if (offered == null) {
+      Set<Long> taken = getLinked().stream().map(Zone::id).collect(Collectors.toSet());
+      offered = zones.offered().stream().filter(z -> !taken.contains(z.id())).toList();
+    }
+    return offered;
   }
 
   public String label(Zone zone) {
@@ -65,6 +69,7 @@ public class CampaignZonePages {
     try {
       zones.link(campaign, zoneId);
       linked = null;
+      offered = null;
       message(FacesMessage.SEVERITY_INFO, "The campaign runs in zone " + zoneId + " now.");
     } catch (ProblemException e) {
       message(FacesMessage.SEVERITY_ERROR, "That zone no longer exists.");
@@ -82,6 +87,7 @@ public class CampaignZonePages {
     }
     zones.unlink(campaign, Long.parseLong(zone));
     linked = null;
+    offered = null;
     message(FacesMessage.SEVERITY_INFO, "The campaign no longer runs in zone " + zone + ".");
   }
 
