@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +32,10 @@ import net.adgrid.serving.control.DeliveryIndex.Shown;
 import net.adgrid.serving.control.EventTokens;
 import net.adgrid.serving.control.EventTokens.Kind;
 import net.adgrid.serving.control.Selection;
+import net.adgrid.serving.control.ServingPolicy;
 import net.adgrid.serving.control.SigningKeys;
 import net.adgrid.serving.control.UserAgents;
+import net.adgrid.serving.control.Visitors;
 
 /**
  * {@code GET /api/v1/decide?zone=}: the ad a zone shows to this visitor now, from the node's
@@ -49,6 +52,7 @@ public class DecideResource {
 
   @Inject DeliveryIndex index;
   @Inject SigningKeys keys;
+  @Inject ServingPolicy policy;
   @Context HttpServletRequest request;
 
   /** The creative as a decision shows it: exactly one of html, text or image is set. */
@@ -67,7 +71,8 @@ public class DecideResource {
       long zoneId,
       CreativeView creative,
       String impressionUrl,
-      String clickUrl) {}
+      String clickUrl,
+      String viewableUrl) {}
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -76,6 +81,7 @@ public class DecideResource {
       @QueryParam("kw") String keywords,
       @QueryParam("lang") String language,
       @QueryParam("ref") String referrer,
+      @QueryParam("vid") String visitorId,
       @HeaderParam("User-Agent") String userAgent,
       @HeaderParam("Accept-Language") String acceptLanguage,
       @HeaderParam("Referer") String referer) {
@@ -83,12 +89,21 @@ public class DecideResource {
       throw new ProblemException(
           Problem.invalid(List.of(new Problem.FieldError("zone", "is required: a zone id"))));
     }
+    if (visitorId != null && !Visitors.validId(visitorId)) {
+      throw new ProblemException(
+          Problem.invalid(
+              List.of(
+                  new Problem.FieldError(
+                      "vid", "is 1 to 128 letters, digits or . _ : - (the publisher's own id)"))));
+    }
     long zoneId = Long.parseLong(zone);
     DeliveryIndex.ZoneEntry entry =
         index
             .zone(zoneId)
             .orElseThrow(() -> ProblemException.notFound("There is no zone " + zoneId + "."));
-    Instant now = Instant.now();
+    // Whole seconds: the decision's time is part of its tokens.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    long visitor = Visitors.key(visitorId, TrackingServlet.ClientAddress.of(request), userAgent);
     Selection.Visit visit =
         new Selection.Visit(
             UserAgents.device(userAgent),
@@ -97,18 +112,26 @@ public class DecideResource {
             domain(referrer != null ? referrer : referer),
             keywords(keywords));
     Optional<Selection.Candidate> chosen =
-        Selection.choose(entry.candidates(), visit, now, c -> true, ThreadLocalRandom.current());
+        Selection.choose(
+            entry.candidates(),
+            visit,
+            now,
+            c -> policy.mayServe(c, visitor, now),
+            ThreadLocalRandom.current());
     if (chosen.isEmpty()) {
       return publicResponse(Response.noContent()).build();
     }
     Selection.Candidate candidate = chosen.get();
+    policy.served(candidate, visitor, now);
     Shown shown = entry.creatives().get(candidate.creativeId());
     UUID eventId = UUID.randomUUID();
     EventTokens tokens = keys.tokens();
     String base = PublicAddress.of(request);
     String impression =
-        sign(tokens, eventId, shown, zoneId, Kind.IMPRESSION, now.plus(IMPRESSION_TOKEN_LIFE));
-    String click = sign(tokens, eventId, shown, zoneId, Kind.CLICK, now.plus(CLICK_TOKEN_LIFE));
+        sign(tokens, eventId, shown, zoneId, visitor, Kind.IMPRESSION, now, IMPRESSION_TOKEN_LIFE);
+    String click = sign(tokens, eventId, shown, zoneId, visitor, Kind.CLICK, now, CLICK_TOKEN_LIFE);
+    String viewable =
+        sign(tokens, eventId, shown, zoneId, visitor, Kind.VIEWABLE, now, IMPRESSION_TOKEN_LIFE);
     CreativeView view =
         new CreativeView(
             shown.id(),
@@ -128,14 +151,23 @@ public class DecideResource {
                     zoneId,
                     view,
                     base + "/t/i/" + impression,
-                    base + "/t/c/" + click)))
+                    base + "/t/c/" + click,
+                    base + "/t/v/" + viewable)))
         .build();
   }
 
   private static String sign(
-      EventTokens tokens, UUID eventId, Shown shown, long zoneId, Kind kind, Instant expires) {
+      EventTokens tokens,
+      UUID eventId,
+      Shown shown,
+      long zoneId,
+      long visitor,
+      Kind kind,
+      Instant decidedAt,
+      Duration life) {
     return tokens.sign(
-        new EventTokens.Claims(eventId, shown.id(), shown.campaignId(), zoneId, kind, expires));
+        new EventTokens.Claims(
+            eventId, shown.id(), shown.campaignId(), zoneId, visitor, kind, decidedAt, life));
   }
 
   /** Never cached (each decision is one), readable by any publisher's page. */

@@ -83,6 +83,8 @@ public class DeliveryIndex {
   @Inject NodeIdentity node;
 
   private volatile Map<Long, ZoneEntry> zones;
+  private volatile Map<Long, Campaign> campaigns = Map.of();
+  private volatile Map<Long, String> landings = Map.of();
   private volatile Instant builtAt;
   private volatile long builtNanos;
   private final AtomicBoolean rebuildWanted = new AtomicBoolean();
@@ -247,7 +249,15 @@ public class DeliveryIndex {
               List.copyOf(candidates.getOrDefault(z.id(), List.of())),
               Map.copyOf(shown.getOrDefault(z.id(), Map.of()))));
     }
+    Map<Long, String> landingUrls = new HashMap<>();
+    for (List<Creative> list : creatives.values()) {
+      for (Creative cr : list) {
+        landingUrls.put(cr.id(), cr.landingUrl());
+      }
+    }
     zones = Map.copyOf(built);
+    this.campaigns = Map.copyOf(campaigns);
+    this.landings = Map.copyOf(landingUrls);
     builtAt = started;
     builtNanos = System.nanoTime();
     LOG.fine(
@@ -263,6 +273,29 @@ public class DeliveryIndex {
   public Optional<ZoneEntry> zone(long zoneId) {
     Map<Long, ZoneEntry> current = zones;
     return current == null ? Optional.empty() : Optional.ofNullable(current.get(zoneId));
+  }
+
+  /** An active campaign, as of the last build. */
+  public Optional<Campaign> campaign(long campaignId) {
+    return Optional.ofNullable(campaigns.get(campaignId));
+  }
+
+  /**
+   * Where a click on the creative leads: from the index for serving creatives, else (a paused
+   * campaign's old link) from the database.
+   */
+  public Optional<String> landing(long creativeId) {
+    String url = landings.get(creativeId);
+    if (url != null) {
+      return Optional.of(url);
+    }
+    EntityManager em = persistence.createEntityManager();
+    try {
+      Creative creative = em.find(Creative.class, creativeId);
+      return creative == null ? Optional.empty() : Optional.of(creative.landingUrl());
+    } finally {
+      em.close();
+    }
   }
 
   public boolean isBuilt() {

@@ -3,6 +3,7 @@ package net.adgrid.serving.control;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -19,9 +20,12 @@ import javax.crypto.spec.SecretKeySpec;
  * sign while the old one still verifies the tokens it signed until they expire (rotation). A token
  * is checked for its signature before anything else in it is believed.
  *
- * <p>Form: base64url (no padding) of 67 bytes: version, key id, kind, event id (16), creative,
- * campaign and zone ids (8 each), expiry in epoch seconds (8), then the first 16 bytes of the HMAC
- * over those 51 bytes: 90 characters in a URL.
+ * <p>Form: base64url (no padding) of 75 bytes: version, key id, kind, event id (16), creative,
+ * campaign and zone ids (8 each), the visitor's key (8: a hash, see {@code Visitors}), the
+ * decision's time in epoch seconds and the token's lifetime in seconds (4 each, unsigned), then the
+ * first 16 bytes of the HMAC over those 59 bytes: 100 characters in a URL. The tokens of one
+ * decision (impression, click, viewable) share event id and decision time, which is how their
+ * events find each other in the day-partitioned events table.
  */
 public final class EventTokens {
 
@@ -31,8 +35,34 @@ public final class EventTokens {
     VIEWABLE
   }
 
+  /**
+   * @param visitor the key of the visitor the decision was made for (frequency caps, uniques)
+   * @param decidedAt when the decision was made (whole seconds)
+   * @param life how long after the decision the token is accepted
+   */
   public record Claims(
-      UUID eventId, long creativeId, long campaignId, long zoneId, Kind kind, Instant expires) {}
+      UUID eventId,
+      long creativeId,
+      long campaignId,
+      long zoneId,
+      long visitor,
+      Kind kind,
+      Instant decidedAt,
+      Duration life) {
+
+    public Claims {
+      if (decidedAt.getNano() != 0 || decidedAt.getEpochSecond() < 0) {
+        throw new IllegalArgumentException("a decision time is whole seconds since 1970");
+      }
+      if (life.isNegative() || life.getSeconds() > 0xffffffffL || life.getNano() != 0) {
+        throw new IllegalArgumentException("a token lives whole seconds, at most 2^32-1");
+      }
+    }
+
+    public Instant expires() {
+      return decidedAt.plus(life);
+    }
+  }
 
   /** What a presented token turned out to be; only a VALID token's claims may be used. */
   public enum Verdict {
@@ -49,8 +79,8 @@ public final class EventTokens {
     }
   }
 
-  static final byte VERSION = 1;
-  static final int BODY = 1 + 1 + 1 + 16 + 8 + 8 + 8 + 8;
+  static final byte VERSION = 2;
+  static final int BODY = 1 + 1 + 1 + 16 + 8 + 8 + 8 + 8 + 4 + 4;
   static final int MAC = 16;
   static final int LENGTH = ((BODY + MAC) * 8 + 5) / 6;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -86,7 +116,9 @@ public final class EventTokens {
         .putLong(claims.creativeId())
         .putLong(claims.campaignId())
         .putLong(claims.zoneId())
-        .putLong(claims.expires().getEpochSecond());
+        .putLong(claims.visitor())
+        .putInt((int) claims.decidedAt().getEpochSecond())
+        .putInt((int) claims.life().getSeconds());
     byte[] bytes = body.array();
     System.arraycopy(mac(keys.get(signingKey), bytes), 0, bytes, BODY, MAC);
     return ENCODER.encodeToString(bytes);
@@ -129,8 +161,10 @@ public final class EventTokens {
             body.getLong(),
             body.getLong(),
             body.getLong(),
+            body.getLong(),
             Kind.values()[kind],
-            Instant.ofEpochSecond(body.getLong()));
+            Instant.ofEpochSecond(Integer.toUnsignedLong(body.getInt())),
+            Duration.ofSeconds(Integer.toUnsignedLong(body.getInt())));
     if (!now.isBefore(claims.expires())) {
       return new Checked(Verdict.EXPIRED, claims);
     }

@@ -1,0 +1,274 @@
+package net.adgrid.serving.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.adgrid.platform.Problem;
+import net.adgrid.serving.control.DeliveryIndex;
+import net.adgrid.serving.control.EventTokens;
+import net.adgrid.serving.control.EventTokens.Checked;
+import net.adgrid.serving.control.EventTokens.Kind;
+import net.adgrid.serving.control.EventWriter;
+import net.adgrid.serving.control.EventWriter.Outcome;
+import net.adgrid.serving.control.EventWriter.Overloaded;
+import net.adgrid.serving.control.SigningKeys;
+
+/**
+ * The tracking URLs a decision hands out: {@code /t/i/{token}} (impression: a 1×1 transparent GIF),
+ * {@code /t/v/{token}} (viewable impression: 204) and {@code /t/c/{token}} (click: 302 to the
+ * landing page). The token's signature and expiry are checked before anything else; then the event
+ * goes to the node's writer and the answer waits, without holding a request thread, until the batch
+ * holding the event is committed. An answer in the 2xx/3xx range means the event is stored; when it
+ * cannot be (database down, queue full) the answer is a 503 with Retry-After. Invalid traffic gets
+ * the same answer as valid traffic (it is stored with its reason), so that the rules cannot be
+ * probed. No session is ever created here.
+ */
+@WebServlet(urlPatterns = "/t/*", asyncSupported = true)
+public class TrackingServlet extends HttpServlet {
+
+  private static final Logger LOG = Logger.getLogger(TrackingServlet.class.getName());
+  static final long WAIT_MILLIS = 10_000;
+  private static final byte[] PIXEL =
+      Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+  @Inject SigningKeys keys;
+  @Inject EventWriter writer;
+  @Inject DeliveryIndex index;
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    track(request, response);
+  }
+
+  /** Viewable events may come as a beacon (POST without a body). */
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    track(request, response);
+  }
+
+  private void track(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("Access-Control-Allow-Origin", "*");
+    String path = request.getPathInfo();
+    Kind expected =
+        path == null || path.length() < 4 || path.charAt(2) != '/' ? null : kind(path.charAt(1));
+    if (expected == null) {
+      problem(response, 404, "Not Found", "There is no tracking resource at this address.");
+      return;
+    }
+    Instant now = Instant.now();
+    EventTokens tokens = keys.tokens();
+    Checked checked = tokens.verify(path.substring(3), now);
+    if (checked.verdict() == EventTokens.Verdict.EXPIRED
+        && checked.claims().kind() == expected
+        && expected == Kind.CLICK) {
+      // A genuine but old link: the visitor still reaches the advertiser; nothing is counted.
+      Optional<String> landing = index.landing(checked.claims().creativeId());
+      if (landing.isPresent()) {
+        response.sendRedirect(landing.get());
+        return;
+      }
+    }
+    if (!checked.valid() || checked.claims().kind() != expected) {
+      problem(
+          response,
+          checked.verdict() == EventTokens.Verdict.EXPIRED ? 410 : 400,
+          checked.verdict() == EventTokens.Verdict.EXPIRED ? "Gone" : "Bad Request",
+          checked.verdict() == EventTokens.Verdict.EXPIRED
+              ? "This tracking link has expired; nothing was counted."
+              : "This is not a valid tracking link; nothing was counted.");
+      return;
+    }
+    EventTokens.Claims claims = checked.claims();
+    Optional<String> landing = Optional.empty();
+    if (expected == Kind.CLICK) {
+      landing = index.landing(claims.creativeId());
+      if (landing.isEmpty()) {
+        problem(response, 404, "Not Found", "The ad of this link no longer exists.");
+        return;
+      }
+    }
+    String address = ClientAddress.of(request);
+    String screened =
+        writer.rules().screen(request.getHeader("User-Agent"), ClientAddress.bytes(address));
+    AsyncContext async = request.startAsync();
+    async.setTimeout(WAIT_MILLIS + 5_000);
+    AtomicBoolean answered = new AtomicBoolean();
+    async.addListener(
+        new AsyncListener() {
+          @Override
+          public void onTimeout(AsyncEvent event) throws IOException {
+            if (answered.compareAndSet(false, true)) {
+              unavailable(response, 5, "The event could not be recorded in time.");
+              async.complete();
+            }
+          }
+
+          @Override
+          public void onComplete(AsyncEvent event) {}
+
+          @Override
+          public void onError(AsyncEvent event) {}
+
+          @Override
+          public void onStartAsync(AsyncEvent event) {}
+        });
+    String target = landing.orElse(null);
+    writer
+        .submit(new EventWriter.Tracked(claims, now, address, screened))
+        .orTimeout(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (outcome, error) -> {
+              if (!answered.compareAndSet(false, true)) {
+                return;
+              }
+              try {
+                if (error == null) {
+                  answer(response, expected, outcome, target);
+                } else {
+                  Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                  if (!(cause instanceof Overloaded)) {
+                    LOG.log(Level.FINE, "event not recorded", cause);
+                  }
+                  unavailable(
+                      response,
+                      cause instanceof Overloaded ? 1 : 2,
+                      "The event could not be recorded; try again.");
+                }
+              } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "could not answer a tracking request", e);
+              } finally {
+                async.complete();
+              }
+            });
+  }
+
+  private static void answer(
+      HttpServletResponse response, Kind kind, Outcome outcome, String landing) throws IOException {
+    switch (kind) {
+      case IMPRESSION -> {
+        response.setStatus(200);
+        response.setContentType("image/gif");
+        response.setContentLength(PIXEL.length);
+        response.getOutputStream().write(PIXEL);
+      }
+      case VIEWABLE -> response.setStatus(204);
+      case CLICK -> {
+        response.setStatus(302);
+        response.setHeader("Location", landing);
+      }
+    }
+  }
+
+  private static Kind kind(char letter) {
+    return switch (letter) {
+      case 'i' -> Kind.IMPRESSION;
+      case 'c' -> Kind.CLICK;
+      case 'v' -> Kind.VIEWABLE;
+      default -> null;
+    };
+  }
+
+  private static void unavailable(HttpServletResponse response, int retryAfter, String detail)
+      throws IOException {
+    response.setHeader("Retry-After", String.valueOf(retryAfter));
+    problem(response, 503, "Service Unavailable", detail);
+  }
+
+  static void problem(HttpServletResponse response, int status, String title, String detail)
+      throws IOException {
+    byte[] body =
+        Json.createObjectBuilder()
+            .add("type", "about:blank")
+            .add("title", title)
+            .add("status", status)
+            .add("detail", detail)
+            .build()
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setContentType(Problem.MEDIA_TYPE);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  /** The visitor's address: what httpd saw (the last X-Forwarded-For entry it appended). */
+  static final class ClientAddress {
+
+    private ClientAddress() {}
+
+    /** In the one spelling Java and PostgreSQL agree on, or null when there is none. */
+    static String of(HttpServletRequest request) {
+      String remote = request.getRemoteAddr();
+      String forwarded = request.getHeader("X-Forwarded-For");
+      if (forwarded != null && trustedProxy(remote)) {
+        String[] hops = forwarded.split(",");
+        return normalized(hops[hops.length - 1].trim());
+      }
+      return normalized(remote);
+    }
+
+    static String normalized(String address) {
+      byte[] bytes = bytes(address);
+      try {
+        return bytes == null ? null : InetAddress.getByAddress(bytes).getHostAddress();
+      } catch (UnknownHostException e) {
+        return null;
+      }
+    }
+
+    private static boolean trustedProxy(String remote) {
+      String trusted = System.getenv("ADGRID_TRUSTED_PROXIES");
+      if (trusted == null || trusted.isBlank()) {
+        return remote != null
+            && (remote.startsWith("127.")
+                || remote.equals("::1")
+                || remote.equals("0:0:0:0:0:0:0:1"));
+      }
+      for (String proxy : trusted.split(",")) {
+        if (proxy.trim().equals(remote)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    static boolean literal(String address) {
+      return address != null
+          && address.length() <= 45
+          && address.matches("[0-9a-fA-F:.]+")
+          && (address.contains(".") || address.contains(":"));
+    }
+
+    /** The address's bytes, without any name lookup; null if it is not an address. */
+    static byte[] bytes(String address) {
+      if (!literal(address)) {
+        return null;
+      }
+      try {
+        return InetAddress.getByName(address).getAddress();
+      } catch (UnknownHostException e) {
+        return null;
+      }
+    }
+  }
+}
