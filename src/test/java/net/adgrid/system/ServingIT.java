@@ -173,7 +173,7 @@ class ServingIT {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private static EventTokens tokens() throws Exception {
+  static EventTokens tokens() throws Exception {
     Map<Integer, byte[]> keys = new HashMap<>();
     int signing = -1;
     try (var db = TestEnvironment.database();

@@ -391,7 +391,7 @@ public class EventWriter {
             for (Row row : replays) {
               row.reason = TrafficRules.REPLAY;
             }
-            bindReplays(db, insert, replays);
+            bind(db, insert, replays, null);
             insert.executeUpdate();
           }
           try (PreparedStatement giveBack =
@@ -429,6 +429,7 @@ public class EventWriter {
     }
   }
 
+  /** Binds the rows; {@code lost} null means none of them is billed (replays). */
   private void bind(Connection db, PreparedStatement insert, List<Row> rows, Set<Lease> lost)
       throws SQLException {
     int n = rows.size();
@@ -448,7 +449,8 @@ public class EventWriter {
     for (int i = 0; i < n; i++) {
       Row row = rows.get(i);
       Claims c = row.claims;
-      boolean bills = row.reservation != null && !lost.contains(row.reservation.lease());
+      boolean bills =
+          lost != null && row.reservation != null && !lost.contains(row.reservation.lease());
       decided[i] = c.decidedAt().toString();
       ids[i] = c.eventId().toString();
       kinds[i] = String.valueOf(kindCode(c.kind()));
@@ -477,14 +479,6 @@ public class EventWriter {
     insert.setArray(12, db.createArrayOf("text", costs));
     insert.setArray(13, db.createArrayOf("bigint", leases));
     insert.setArray(14, db.createArrayOf("text", addresses));
-  }
-
-  private void bindReplays(Connection db, PreparedStatement insert, List<Row> replays)
-      throws SQLException {
-    for (Row row : replays) {
-      row.reservation = null;
-    }
-    bind(db, insert, replays, Set.of());
   }
 
   /** Unique visitors per campaign and UTC day, in the grid's cardinality estimators. */

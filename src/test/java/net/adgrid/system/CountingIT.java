@@ -1,0 +1,529 @@
+package net.adgrid.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.adgrid.serving.control.EventTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Counting on three nodes through httpd with the real PostgreSQL and grid: caps hold exactly under
+ * many concurrent clients, the same token sent to every node at once counts once, invalid traffic
+ * is stored with its reason and never billed, and a node killed in the middle of a load loses no
+ * acknowledged event and leaks no budget. Each test has campaigns and zones of its own.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CountingIT {
+
+  static final String FIREFOX =
+      "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Executors.newFixedThreadPool(8))
+          .build();
+  private static String admin;
+  private static String advertiser;
+  private static String publisher;
+  private static long site;
+  private static List<URI> nodes;
+
+  @BeforeAll
+  static void start() throws Exception {
+    TestEnvironment.requirePrepared();
+    TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "3");
+    String password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
+    admin = Browser.apiKey("admin@adgrid.test", password);
+    advertiser = Browser.apiKey("ads@northwind.test", password);
+    publisher = Browser.apiKey("pub@dailyplanet.test", password);
+    site =
+        TestEnvironment.json(TestEnvironment.api("GET", "/api/v1/sites", publisher, null, null))
+            .getJsonArray("items")
+            .getJsonObject(0)
+            .getJsonNumber("id")
+            .longValue();
+    int base = Integer.parseInt(TestEnvironment.env("ADGRID_NODE_HTTP_BASE"));
+    nodes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      nodes.add(URI.create("http://127.0.0.1:" + (base + i)));
+    }
+  }
+
+  /** The other system tests use two nodes: the third goes, and httpd forgets it. */
+  @AfterAll
+  static void back() throws Exception {
+    TestEnvironment.adgrid(Duration.ofMinutes(2), "stop-node", "n3");
+    TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "2");
+  }
+
+  // ------------------------------------------------------------------ the tests
+
+  @Test
+  @Order(1)
+  void capsHoldExactlyUnderManyClientsOnThreeNodes() throws Exception {
+    Served cpm =
+        serving("Cap 1000 impressions", "\"pricing\":\"CPM\",\"rate\":2,\"impressionCap\":1000");
+    Served cpc =
+        serving(
+            "Cap 1000 clicks",
+            "\"pricing\":\"CPC\",\"rate\":0.5,\"budget\":100000,\"clickCap\":1000");
+    AtomicInteger acknowledged = new AtomicInteger();
+    Set<String> ackedIds = ConcurrentHashMap.newKeySet();
+    List<String> clickUrls = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService clients = Executors.newFixedThreadPool(24);
+    List<Future<?>> work = new ArrayList<>();
+    Instant deadline = Instant.now().plusSeconds(120);
+    for (int t = 0; t < 24; t++) {
+      boolean clicking = t % 2 == 1;
+      work.add(
+          clients.submit(
+              () -> {
+                int nothing = 0;
+                while (Instant.now().isBefore(deadline)) {
+                  if (clicking && clickUrls.size() >= 1500) {
+                    return null;
+                  }
+                  HttpResponse<String> decision =
+                      decide(TestEnvironment.balancer(), clicking ? cpc.zone : cpm.zone, null);
+                  if (decision.statusCode() == 204) {
+                    // Every node has said no, several times over: nothing is left anywhere.
+                    if (++nothing >= 30) {
+                      return null;
+                    }
+                    continue;
+                  }
+                  assertEquals(200, decision.statusCode(), decision.body());
+                  nothing = 0;
+                  JsonObject body = TestEnvironment.json(decision);
+                  HttpResponse<String> shown = get(URI.create(body.getString("impressionUrl")));
+                  assertEquals(200, shown.statusCode(), shown.body());
+                  acknowledged.incrementAndGet();
+                  ackedIds.add(body.getString("decisionId"));
+                  if (clicking) {
+                    clickUrls.add(body.getString("clickUrl"));
+                  }
+                }
+                throw new AssertionError("the load did not end in 2 minutes");
+              }));
+    }
+    for (Future<?> f : work) {
+      f.get();
+    }
+    // A person takes a moment to click.
+    Thread.sleep(1200);
+    List<Future<Integer>> clicks = new ArrayList<>();
+    for (String url : clickUrls) {
+      clicks.add(clients.submit(() -> get(URI.create(url)).statusCode()));
+    }
+    int redirected = 0;
+    for (Future<Integer> f : clicks) {
+      redirected += f.get() == 302 ? 1 : 0;
+    }
+    clients.shutdown();
+    assertEquals(clickUrls.size(), redirected, "every click was recorded and redirected");
+
+    Map<String, Long> impressions = counts(cpm.campaign, 'I');
+    System.out.printf(
+        "caps: %d impressions acknowledged; CPM campaign %s; CPC campaign clicks %s%n",
+        acknowledged.get(), impressions, counts(cpc.campaign, 'C'));
+    assertEquals(1000L, impressions.get("billed"), "billed impressions: exactly the cap");
+    assertEquals(1000L, counts(cpc.campaign, 'C').get("billed"), "billed clicks: exactly the cap");
+    assertEquals(new BigDecimal("2.0000000"), cost(cpm.campaign), "1000 impressions at CPM 2");
+    assertEquals(new BigDecimal("500.0000000"), cost(cpc.campaign), "1000 clicks at 0.50");
+    // Every acknowledged impression is stored exactly once.
+    assertEquals(ackedIds.size(), storedOnce(ackedIds, 'I'));
+  }
+
+  @Test
+  @Order(2)
+  void theSameTokenSentToEveryNodeAtOnceCountsOnce() throws Exception {
+    Served served = serving("One token, three nodes", "\"pricing\":\"CPM\",\"rate\":1");
+    for (int round = 0; round < 5; round++) {
+      JsonObject body = TestEnvironment.json(decide(TestEnvironment.balancer(), served.zone, null));
+      String path = URI.create(body.getString("impressionUrl")).getPath();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> sent = new ArrayList<>();
+      ExecutorService senders = Executors.newFixedThreadPool(12);
+      for (int i = 0; i < 12; i++) {
+        URI node = nodes.get(i % 3);
+        sent.add(
+            senders.submit(
+                () -> {
+                  go.await();
+                  return get(node.resolve(path)).statusCode();
+                }));
+      }
+      go.countDown();
+      for (Future<Integer> f : sent) {
+        assertEquals(200, f.get(), "a replay is answered like any event");
+      }
+      senders.shutdown();
+      try (Connection db = TestEnvironment.database();
+          PreparedStatement query =
+              db.prepareStatement(
+                  "SELECT count(*) FILTER (WHERE reason <> 'REPLAY'),"
+                      + " count(*) FILTER (WHERE reason = 'REPLAY'),"
+                      + " count(*) FILTER (WHERE billed), count(DISTINCT node)"
+                      + " FROM event WHERE event_id = ?::uuid AND kind = 'I'")) {
+        query.setString(1, body.getString("decisionId"));
+        try (ResultSet row = query.executeQuery()) {
+          row.next();
+          assertEquals(1, row.getLong(1), "counted once");
+          assertEquals(11, row.getLong(2), "the other eleven stored as replays");
+          assertEquals(1, row.getLong(3), "billed once");
+          assertEquals(3, row.getLong(4), "received by all three nodes");
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void invalidTrafficIsStoredWithItsReasonAndNeverBilled() throws Exception {
+    Served served = serving("Invalid traffic", "\"pricing\":\"CPC\",\"rate\":1,\"budget\":1000");
+    // A crawler's impression, a click with no impression, a click too soon after its impression.
+    JsonObject bot = TestEnvironment.json(decide(TestEnvironment.balancer(), served.zone, null));
+    assertEquals(
+        200,
+        get(URI.create(bot.getString("impressionUrl")), "Mozilla/5.0 (compatible; Googlebot/2.1)")
+            .statusCode());
+    JsonObject lonely = TestEnvironment.json(decide(TestEnvironment.balancer(), served.zone, null));
+    assertEquals(302, get(URI.create(lonely.getString("clickUrl"))).statusCode());
+    JsonObject hasty = TestEnvironment.json(decide(TestEnvironment.balancer(), served.zone, null));
+    assertEquals(200, get(URI.create(hasty.getString("impressionUrl"))).statusCode());
+    assertEquals(204, get(URI.create(hasty.getString("viewableUrl"))).statusCode());
+    assertEquals(302, get(URI.create(hasty.getString("clickUrl"))).statusCode());
+    assertEquals("BOT", reason(bot, 'I'));
+    assertEquals("NO_IMPRESSION", reason(lonely, 'C'));
+    assertEquals("TOO_FAST", reason(hasty, 'C'));
+    assertEquals("OK", reason(hasty, 'V'));
+
+    // Tampered, wrong-kind and expired tokens are refused before anything is stored.
+    String impression = hasty.getString("impressionUrl");
+    String tampered = impression.substring(0, impression.length() - 3) + "AAA";
+    assertEquals(400, get(URI.create(tampered)).statusCode());
+    assertEquals(
+        400, get(URI.create(impression.replace("/t/i/", "/t/c/"))).statusCode(), "wrong kind");
+    EventTokens tokens = ServingIT.tokens();
+    EventTokens.Claims old =
+        tokens
+            .valid(impression.substring(impression.lastIndexOf('/') + 1), Instant.now())
+            .orElseThrow();
+    UUID expiredId = UUID.randomUUID();
+    String expired =
+        tokens.sign(
+            new EventTokens.Claims(
+                expiredId,
+                old.creativeId(),
+                old.campaignId(),
+                old.zoneId(),
+                old.visitor(),
+                EventTokens.Kind.IMPRESSION,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2)),
+                Duration.ofHours(1)));
+    assertEquals(410, get(TestEnvironment.balancer().resolve("/t/i/" + expired)).statusCode());
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement("SELECT count(*) FROM event WHERE event_id = ?::uuid")) {
+      query.setString(1, expiredId.toString());
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        assertEquals(0, row.getLong(1));
+      }
+    }
+    assertEquals(2L, counts(served.campaign, 'I').get("events"), "the bot's and the hasty one");
+    assertEquals(0L, counts(served.campaign, 'C').get("billed"), "no click billed");
+
+    // One visitor, 130 impressions spread over the three nodes: the cluster-wide limit of 120
+    // per minute lets exactly 120 count.
+    while (LocalTime.now(ZoneOffset.UTC).getSecond() > 40) {
+      Thread.sleep(500);
+    }
+    String vid = "limit-" + UUID.randomUUID();
+    List<JsonObject> decisions = new ArrayList<>();
+    for (int i = 0; i < 130; i++) {
+      decisions.add(TestEnvironment.json(decide(nodes.get(i % 3), served.zone, vid)));
+    }
+    for (int i = 0; i < decisions.size(); i++) {
+      URI url = URI.create(decisions.get(i).getString("impressionUrl"));
+      assertEquals(200, get(nodes.get(i % 3).resolve(url.getPath())).statusCode());
+    }
+    Map<String, Integer> reasons = new HashMap<>();
+    for (JsonObject d : decisions) {
+      reasons.merge(reason(d, 'I'), 1, Integer::sum);
+    }
+    assertEquals(Map.of("OK", 120, "RATE_VISITOR", 10), reasons);
+  }
+
+  @Test
+  @Order(4)
+  void aNodeKilledMidLoadLosesNoAcknowledgedEventAndLeaksNoBudget() throws Exception {
+    Served served = serving("Node killed", "\"pricing\":\"CPM\",\"rate\":1,\"impressionCap\":1500");
+    Set<String> acked = ConcurrentHashMap.newKeySet();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService clients = Executors.newFixedThreadPool(16);
+    List<Future<?>> work = new ArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      work.add(
+          clients.submit(
+              () -> {
+                while (!stop.get()) {
+                  try {
+                    HttpResponse<String> decision =
+                        decide(TestEnvironment.balancer(), served.zone, null);
+                    if (decision.statusCode() != 200) {
+                      failed.incrementAndGet();
+                      continue;
+                    }
+                    JsonObject body = TestEnvironment.json(decision);
+                    if (get(URI.create(body.getString("impressionUrl"))).statusCode() == 200) {
+                      acked.add(body.getString("decisionId"));
+                    } else {
+                      failed.incrementAndGet();
+                    }
+                  } catch (java.io.IOException e) {
+                    failed.incrementAndGet();
+                  }
+                }
+                return null;
+              }));
+    }
+    Thread.sleep(3000);
+    long pid =
+        Long.parseLong(Files.readString(TestEnvironment.runHome().resolve("nodes/n3/pid")).trim());
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    Thread.sleep(5000);
+    stop.set(true);
+    for (Future<?> f : work) {
+      f.get();
+    }
+    clients.shutdown();
+    assertTrue(acked.size() > 100, "the load ran: " + acked.size());
+    assertEquals(acked.size(), storedOnce(acked, 'I'), "every acknowledged event stored once");
+    Map<String, Long> counts = counts(served.campaign, 'I');
+    assertTrue(counts.get("billed") <= 1500, "never beyond the cap: " + counts);
+    // The dead node's lease expires and what it did not bill goes back to the pool, so that the
+    // pool's count ends equal to what was billed.
+    long start = System.nanoTime();
+    long leased;
+    while ((leased = poolUnits(served.campaign)) != counts(served.campaign, 'I').get("billed")) {
+      assertTrue(
+          System.nanoTime() - start < Duration.ofSeconds(60).toNanos(),
+          "the pool still counts " + leased + " units leased out");
+      Thread.sleep(500);
+    }
+    System.out.printf(
+        "node killed: %d impressions acknowledged, %d requests failed during the kill, %s,"
+            + " the dead node's lease back after %d ms%n",
+        acked.size(), failed.get(), counts, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  record Served(long campaign, long zone) {}
+
+  /**
+   * A zone of its own with one approved text creative of a new active override campaign, ready on
+   * every node.
+   */
+  private static Served serving(String name, String pricing) throws Exception {
+    HttpResponse<String> zone =
+        TestEnvironment.api(
+            "POST",
+            "/api/v1/zones",
+            publisher,
+            "{\"siteId\":"
+                + site
+                + ",\"name\":\""
+                + name
+                + "\",\"width\":300,\"height\":250,\"allowedKinds\":[\"TEXT\"]}",
+            null);
+    assertEquals(201, zone.statusCode(), zone.body());
+    long zoneId = TestEnvironment.json(zone).getJsonNumber("id").longValue();
+    String fields =
+        "\"name\":\""
+            + name
+            + "\",\"type\":\"OVERRIDE\",\"startsAt\":\"2020-01-01T00:00:00Z\","
+            + (pricing.contains("budget") ? "" : "\"budget\":100000,")
+            + pricing;
+    HttpResponse<String> created =
+        TestEnvironment.api("POST", "/api/v1/campaigns", advertiser, "{" + fields + "}", null);
+    assertEquals(201, created.statusCode(), created.body());
+    long campaign = TestEnvironment.json(created).getJsonNumber("id").longValue();
+    HttpResponse<String> active =
+        TestEnvironment.api(
+            "PUT",
+            "/api/v1/campaigns/" + campaign,
+            advertiser,
+            "{" + fields + ",\"status\":\"ACTIVE\"}",
+            created.headers().firstValue("ETag").orElseThrow());
+    assertEquals(200, active.statusCode(), active.body());
+    HttpResponse<String> creative =
+        TestEnvironment.api(
+            "POST",
+            "/api/v1/campaigns/" + campaign + "/creatives",
+            advertiser,
+            "{\"name\":\"Text\",\"kind\":\"TEXT\",\"width\":300,\"height\":250,"
+                + "\"landingUrl\":\"https://northwind.example/counted\","
+                + "\"headline\":\"Counted\",\"body\":\"Every click, once.\"}",
+            null);
+    assertEquals(201, creative.statusCode(), creative.body());
+    long creativeId = TestEnvironment.json(creative).getJsonNumber("id").longValue();
+    HttpResponse<String> approved =
+        TestEnvironment.api(
+            "POST",
+            "/api/v1/creatives/" + creativeId + "/review",
+            admin,
+            "{\"decision\":\"APPROVED\"}",
+            creative.headers().firstValue("ETag").orElseThrow());
+    assertEquals(200, approved.statusCode(), approved.body());
+    assertEquals(
+        204,
+        TestEnvironment.api(
+                "PUT", "/api/v1/campaigns/" + campaign + "/zones/" + zoneId, advertiser, null, null)
+            .statusCode());
+    for (URI node : nodes) {
+      long start = System.nanoTime();
+      while (decide(node, zoneId, null).statusCode() != 200) {
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, node + " does not serve " + name);
+        Thread.sleep(20);
+      }
+    }
+    // The readiness checks above were decisions too; their tokens were never used.
+    return new Served(campaign, zoneId);
+  }
+
+  static HttpResponse<String> decide(URI at, long zone, String vid) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(
+                at.resolve(
+                    "/api/v1/decide?zone="
+                        + zone
+                        + "&vid="
+                        + (vid != null ? vid : UUID.randomUUID().toString())))
+            .header("User-Agent", FIREFOX)
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> get(URI url) throws Exception {
+    return get(url, FIREFOX);
+  }
+
+  static HttpResponse<String> get(URI url, String agent) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(url)
+            .header("User-Agent", agent)
+            .timeout(Duration.ofSeconds(15))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Events of the campaign and kind: all stored, the billed ones. */
+  private static Map<String, Long> counts(long campaign, char kind) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT count(*), count(*) FILTER (WHERE billed),"
+                    + " count(*) FILTER (WHERE reason = 'OVER_CAP')"
+                    + " FROM event WHERE campaign_id = ? AND kind = ?")) {
+      query.setLong(1, campaign);
+      query.setString(2, String.valueOf(kind));
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return Map.of(
+            "events", row.getLong(1), "billed", row.getLong(2), "overCap", row.getLong(3));
+      }
+    }
+  }
+
+  private static BigDecimal cost(long campaign) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement("SELECT coalesce(sum(cost), 0) FROM event WHERE campaign_id = ?")) {
+      query.setLong(1, campaign);
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getBigDecimal(1);
+      }
+    }
+  }
+
+  private static long poolUnits(long campaign) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT units FROM campaign_pool WHERE campaign_id = ? AND kind = 'I'")) {
+      query.setLong(1, campaign);
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0;
+      }
+    }
+  }
+
+  /** How many of the decisions have exactly one counted (not replayed) event of the kind. */
+  private static long storedOnce(Set<String> decisionIds, char kind) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT count(*) FROM (SELECT event_id FROM event"
+                    + " WHERE event_id = ANY (?::uuid[]) AND kind = ? AND reason <> 'REPLAY'"
+                    + " GROUP BY event_id HAVING count(*) = 1) once")) {
+      query.setArray(1, db.createArrayOf("text", decisionIds.toArray()));
+      query.setString(2, String.valueOf(kind));
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  private static String reason(JsonObject decision, char kind) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT reason FROM event WHERE event_id = ?::uuid AND kind = ?"
+                    + " AND reason <> 'REPLAY'")) {
+      query.setString(1, decision.getString("decisionId"));
+      query.setString(2, String.valueOf(kind));
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? row.getString(1) : "(not stored)";
+      }
+    }
+  }
+}
