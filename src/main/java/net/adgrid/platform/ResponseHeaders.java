@@ -27,7 +27,10 @@ public class ResponseHeaders extends HttpFilter {
     response.setHeader(NODE_HEADER, node.name());
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    response.setHeader("X-Frame-Options", "DENY");
+    // Everything but the ad frame (made to be framed by publishers' pages) refuses framing.
+    if (!request.getRequestURI().endsWith("/api/v1/frame")) {
+      response.setHeader("X-Frame-Options", "DENY");
+    }
     chain.doFilter(request, response);
   }
 }

@@ -46,6 +46,9 @@ class AuthorizationMatrixIT {
     MATRIX.put("GET /api/v1/cluster", PUBLIC);
     // Publishers' pages ask it; without a zone it is a bad request for everybody.
     MATRIX.put("GET /api/v1/decide", PUBLIC);
+    // The invocation tags' script (200) and iframe document (400 without a zone).
+    MATRIX.put("GET /api/v1/tag.js", PUBLIC);
+    MATRIX.put("GET /api/v1/frame", PUBLIC);
     MATRIX.put("GET /api/v1/campaigns", Set.of(Who.ADVERTISER, Who.ADMIN));
     MATRIX.put("POST /api/v1/campaigns", Set.of(Who.ADVERTISER));
     MATRIX.put("GET /api/v1/campaigns/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
@@ -248,7 +251,10 @@ class AuthorizationMatrixIT {
                 operations.asJsonObject().keySet().stream()
                     .filter(m -> Set.of("get", "put", "post", "delete", "patch").contains(m))
                     .forEach(m -> documented.add(m.toUpperCase() + " " + path)));
-    assertEquals(endpoints(), documented, "endpoints in the classes vs. in /openapi");
+    Set<String> expected = endpoints();
+    // The tracking URLs are a servlet (no API key: the token is the authorization).
+    expected.addAll(net.adgrid.serving.boundary.TrackingServlet.ENDPOINTS);
+    assertEquals(expected, documented, "endpoints in the classes vs. in /openapi");
     assertEquals(
         "/", document.getJsonArray("servers").getJsonObject(0).getString("url"), "the balancer");
 
@@ -347,7 +353,9 @@ class AuthorizationMatrixIT {
    * without a zone is a bad request.
    */
   private static int expectedPublic(String endpoint) {
-    return endpoint.endsWith("/image") ? 404 : endpoint.endsWith("/decide") ? 400 : 200;
+    return endpoint.endsWith("/image")
+        ? 404
+        : endpoint.endsWith("/decide") || endpoint.endsWith("/frame") ? 400 : 200;
   }
 
   private static HttpResponse<String> call(String endpoint, String key) throws Exception {

@@ -294,7 +294,9 @@ public class DemoNetwork {
             pricing,
             new BigDecimal(rate),
             new BigDecimal(budget));
-    campaign.setPacing(type == CampaignType.CONTRACT ? Pacing.EVEN : Pacing.ASAP);
+    // ASAP: the demo's few page views would mostly see empty slots under even pacing (a daily
+    // cap of 20,000 paced over a day allows one ad every few seconds per node).
+    campaign.setPacing(Pacing.ASAP);
     em.persist(campaign);
     em.flush(); // its id, which links refer to
     return campaign;

@@ -45,6 +45,12 @@ public class TrackingServlet extends HttpServlet {
 
   private static final Logger LOG = Logger.getLogger(TrackingServlet.class.getName());
   static final long WAIT_MILLIS = 10_000;
+
+  /** What it serves, as the OpenAPI document names it (checked by AuthorizationMatrixIT). */
+  public static final java.util.List<String> ENDPOINTS =
+      java.util.List.of(
+          "GET /t/i/{token}", "GET /t/v/{token}", "POST /t/v/{token}", "GET /t/c/{token}");
+
   private static final byte[] PIXEL =
       Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
