@@ -374,28 +374,13 @@ public class Budgets {
     if (units == 0) {
       return new Granted(0, 0, false, price, day, left, zone, dailyCap != null);
     }
-    try (PreparedStatement pool =
-        db.prepareStatement(
-            "UPDATE campaign_pool SET units = units + ?, spend = spend + ?"
-                + " WHERE campaign_id = ? AND kind = ?")) {
-      pool.setLong(1, units);
-      pool.setBigDecimal(2, price.multiply(BigDecimal.valueOf(units)));
-      pool.setLong(3, h.campaignId);
-      pool.setString(4, String.valueOf(h.kind));
-      pool.executeUpdate();
-    }
-    if (dailyCap != null) {
-      try (PreparedStatement dayPool =
-          db.prepareStatement(
-              "UPDATE campaign_day_pool SET units = units + ?"
-                  + " WHERE campaign_id = ? AND kind = ? AND day = ?")) {
-        dayPool.setLong(1, units);
-        dayPool.setLong(2, h.campaignId);
-        dayPool.setString(3, String.valueOf(h.kind));
-        dayPool.setDate(4, Date.valueOf(day));
-        dayPool.executeUpdate();
-      }
-    }
+    addToPools(
+        db,
+        h.campaignId,
+        String.valueOf(h.kind),
+        Date.valueOf(day),
+        units,
+        price.multiply(BigDecimal.valueOf(units)));
     Lease current = h.lease;
     if (current != null && current.price.compareTo(price) == 0 && current.day.equals(day)) {
       try (PreparedStatement extend =
@@ -499,28 +484,38 @@ public class Budgets {
         Date day = row.getDate(2);
         long unused = row.getLong(3);
         BigDecimal price = row.getBigDecimal(4);
-        try (PreparedStatement pool =
-            db.prepareStatement(
-                "UPDATE campaign_pool SET units = units - ?, spend = spend - ?"
-                    + " WHERE campaign_id = ? AND kind = ?")) {
-          pool.setLong(1, unused);
-          pool.setBigDecimal(2, price.multiply(BigDecimal.valueOf(unused)));
-          pool.setLong(3, campaignId);
-          pool.setString(4, kind);
-          pool.executeUpdate();
-        }
-        try (PreparedStatement dayPool =
-            db.prepareStatement(
-                "UPDATE campaign_day_pool SET units = units - ?"
-                    + " WHERE campaign_id = ? AND kind = ? AND day = ?")) {
-          dayPool.setLong(1, unused);
-          dayPool.setLong(2, campaignId);
-          dayPool.setString(3, kind);
-          dayPool.setDate(4, day);
-          dayPool.executeUpdate();
-        }
+        addToPools(db, campaignId, kind, day, -unused, price.multiply(BigDecimal.valueOf(-unused)));
         return true;
       }
+    }
+  }
+
+  /**
+   * Moves units (and their money) into the campaign's pools of a kind, or back out of them when
+   * negative; the day's pool only if the campaign has one for that day (a daily cap).
+   */
+  private static void addToPools(
+      Connection db, long campaignId, String kind, Date day, long units, BigDecimal money)
+      throws SQLException {
+    try (PreparedStatement pool =
+        db.prepareStatement(
+            "UPDATE campaign_pool SET units = units + ?, spend = spend + ?"
+                + " WHERE campaign_id = ? AND kind = ?")) {
+      pool.setLong(1, units);
+      pool.setBigDecimal(2, money);
+      pool.setLong(3, campaignId);
+      pool.setString(4, kind);
+      pool.executeUpdate();
+    }
+    try (PreparedStatement dayPool =
+        db.prepareStatement(
+            "UPDATE campaign_day_pool SET units = units + ?"
+                + " WHERE campaign_id = ? AND kind = ? AND day = ?")) {
+      dayPool.setLong(1, units);
+      dayPool.setLong(2, campaignId);
+      dayPool.setString(3, kind);
+      dayPool.setDate(4, day);
+      dayPool.executeUpdate();
     }
   }
 
