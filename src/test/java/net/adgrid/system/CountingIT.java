@@ -428,17 +428,8 @@ class CountingIT {
   }
 
   static HttpResponse<String> decide(URI at, long zone, String vid) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(
-                at.resolve(
-                    "/api/v1/decide?zone="
-                        + zone
-                        + "&vid="
-                        + (vid != null ? vid : UUID.randomUUID().toString())))
-            .header("User-Agent", FIREFOX)
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return ServingIT.decide(
+        at, "zone=" + zone + "&vid=" + (vid != null ? vid : UUID.randomUUID().toString()));
   }
 
   static HttpResponse<String> get(URI url) throws Exception {

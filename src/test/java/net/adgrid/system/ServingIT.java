@@ -44,7 +44,7 @@ class ServingIT {
             URI.create("http://127.0.0.1:" + base), URI.create("http://127.0.0.1:" + (base + 1)));
   }
 
-  private static HttpResponse<String> decide(URI at, String query) throws Exception {
+  static HttpResponse<String> decide(URI at, String query) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(at.resolve("/api/v1/decide?" + query))
             .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0")

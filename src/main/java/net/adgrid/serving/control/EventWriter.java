@@ -27,7 +27,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -86,8 +85,6 @@ public class EventWriter {
   private volatile boolean accepting;
   private volatile boolean running;
   private Thread thread;
-  private final AtomicLong batches = new AtomicLong();
-  private final AtomicLong written = new AtomicLong();
 
   void start(@Observes SchemaReady ready) {
     if (thread == null) {
@@ -112,10 +109,6 @@ public class EventWriter {
       done.completeExceptionally(new Overloaded("this node's event queue is full"));
     }
     return done;
-  }
-
-  public int queued() {
-    return queue.size();
   }
 
   private void run() {
@@ -181,8 +174,6 @@ public class EventWriter {
       LOG.log(Level.WARNING, "Could not record " + rows.size() + " events: " + e.getMessage());
       return;
     }
-    batches.incrementAndGet();
-    written.addAndGet(rows.size());
     for (Row row : rows) {
       row.pending.done().complete(new Outcome(row.reason, row.reservation != null));
     }
@@ -388,9 +379,6 @@ public class EventWriter {
         }
         if (!replays.isEmpty()) {
           try (PreparedStatement insert = db.prepareStatement(INSERT)) {
-            for (Row row : replays) {
-              row.reason = TrafficRules.REPLAY;
-            }
             bind(db, insert, replays, null);
             insert.executeUpdate();
           }
@@ -505,25 +493,12 @@ public class EventWriter {
     }
   }
 
-  /** Unique visitors the campaign's valid impressions came from on a UTC day (an estimate). */
-  public long uniques(long campaignId, LocalDate day) {
-    return grid.getCardinalityEstimator("adgrid.uniques." + campaignId + "." + day).estimate();
-  }
-
   static char kindCode(Kind kind) {
     return switch (kind) {
       case IMPRESSION -> 'I';
       case CLICK -> 'C';
       case VIEWABLE -> 'V';
     };
-  }
-
-  public long batches() {
-    return batches.get();
-  }
-
-  public long written() {
-    return written.get();
   }
 
   /**
