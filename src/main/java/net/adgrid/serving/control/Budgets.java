@@ -592,8 +592,13 @@ public class Budgets {
     try (Connection db = dataSource.getConnection();
         PreparedStatement extend =
             db.prepareStatement(
+                // Rows locked in id order, the order the event writer locks them in: one
+                // UPDATE over several ids locks them in the table's physical order, and that
+                // deadlocked against the writer under the bench's load.
                 "UPDATE budget_lease SET expires_at = now() + make_interval(secs => ?)"
-                    + " WHERE id = ANY (?) AND closed_at IS NULL AND expires_at > now() RETURNING id")) {
+                    + " WHERE id IN (SELECT id FROM budget_lease WHERE id = ANY (?)"
+                    + " AND closed_at IS NULL AND expires_at > now() ORDER BY id FOR UPDATE)"
+                    + " RETURNING id")) {
       Array ids = db.createArrayOf("bigint", held.stream().map(l -> l.id).toArray());
       extend.setInt(1, LEASE_SECONDS);
       extend.setArray(2, ids);
