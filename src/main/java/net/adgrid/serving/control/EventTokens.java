@@ -86,7 +86,9 @@ public final class EventTokens {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  private final Map<Integer, byte[]> keys;
+  /** An initialized HMAC per key id; each use works on a clone (no provider lookup, no init). */
+  private final Map<Integer, Mac> keys;
+
   private final int signingKey;
 
   /**
@@ -102,7 +104,17 @@ public final class EventTokens {
         throw new IllegalArgumentException("key " + key.getKey() + ": ids 0-255, 32 bytes or more");
       }
     }
-    this.keys = Map.copyOf(keys);
+    Map<Integer, Mac> macs = new java.util.HashMap<>();
+    for (var key : keys.entrySet()) {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key.getValue(), "HmacSHA256"));
+        macs.put(key.getKey(), mac);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+      }
+    }
+    this.keys = Map.copyOf(macs);
     this.signingKey = signingKey;
   }
 
@@ -141,11 +153,11 @@ public final class EventTokens {
         || !ENCODER.encodeToString(bytes).equals(token)) {
       return new Checked(Verdict.MALFORMED, null);
     }
-    byte[] key = keys.get(bytes[1] & 0xff);
+    Mac key = keys.get(bytes[1] & 0xff);
     if (key == null) {
       return new Checked(Verdict.UNKNOWN_KEY, null);
     }
-    byte[] expected = mac(key, Arrays.copyOf(bytes, BODY));
+    byte[] expected = mac(key, bytes);
     if (!MessageDigest.isEqual(
         Arrays.copyOf(expected, MAC), Arrays.copyOfRange(bytes, BODY, BODY + MAC))) {
       return new Checked(Verdict.BAD_SIGNATURE, null);
@@ -177,13 +189,15 @@ public final class EventTokens {
     return checked.valid() ? Optional.of(checked.claims()) : Optional.empty();
   }
 
-  private static byte[] mac(byte[] key, byte[] data) {
+  /** The HMAC of the token's body (its first BODY bytes). */
+  private static byte[] mac(Mac prototype, byte[] token) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(Arrays.copyOf(data, BODY));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+      // The prototype is never used itself, only read by clone(): safe from any thread.
+      Mac mac = (Mac) prototype.clone();
+      mac.update(token, 0, BODY);
+      return mac.doFinal();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
     }
   }
 }

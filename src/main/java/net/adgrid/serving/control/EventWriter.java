@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import net.adgrid.cluster.control.GridObjects;
 import net.adgrid.platform.NodeIdentity;
 import net.adgrid.platform.SchemaMigrations.SchemaReady;
 import net.adgrid.serving.control.Budgets.Lease;
@@ -85,6 +86,10 @@ public class EventWriter {
   private volatile boolean accepting;
   private volatile boolean running;
   private Thread thread;
+
+  /** This node's proxies of the per-campaign, per-day estimators (only the writer uses them). */
+  private final Map<String, com.hazelcast.cardinality.CardinalityEstimator> estimators =
+      new HashMap<>();
 
   void start(@Observes SchemaReady ready) {
     if (thread == null) {
@@ -482,8 +487,14 @@ public class EventWriter {
               .add(row.claims.visitor());
         }
       }
+      if (estimators.size() > 10_000) {
+        estimators.clear(); // proxies of past days; the grid keeps the estimators themselves
+      }
       for (Map.Entry<String, Set<Long>> entry : visitors.entrySet()) {
-        var estimator = grid.getCardinalityEstimator(entry.getKey());
+        var estimator =
+            estimators.computeIfAbsent(
+                entry.getKey(),
+                name -> GridObjects.outsideApplication(() -> grid.getCardinalityEstimator(name)));
         for (long visitor : entry.getValue()) {
           estimator.addAsync(visitor);
         }
