@@ -49,6 +49,8 @@ class AuthorizationMatrixIT {
     // The invocation tags' script (200) and iframe document (400 without a zone).
     MATRIX.put("GET /api/v1/tag.js", PUBLIC);
     MATRIX.put("GET /api/v1/frame", PUBLIC);
+    // Uptime checks and the benchmark's ceiling: 204.
+    MATRIX.put("GET /api/v1/ping", PUBLIC);
     MATRIX.put("GET /api/v1/campaigns", Set.of(Who.ADVERTISER, Who.ADMIN));
     MATRIX.put("POST /api/v1/campaigns", Set.of(Who.ADVERTISER));
     MATRIX.put("GET /api/v1/campaigns/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
@@ -349,13 +351,17 @@ class AuthorizationMatrixIT {
   }
 
   /**
-   * Public endpoints: the cluster answers; an image that does not exist is not found; a decision
-   * without a zone is a bad request.
+   * Public endpoints: the cluster answers, ping has nothing to say; an image that does not exist is
+   * not found; a decision without a zone is a bad request.
    */
   private static int expectedPublic(String endpoint) {
-    return endpoint.endsWith("/image")
-        ? 404
-        : endpoint.endsWith("/decide") || endpoint.endsWith("/frame") ? 400 : 200;
+    if (endpoint.endsWith("/image")) {
+      return 404;
+    }
+    if (endpoint.endsWith("/ping")) {
+      return 204;
+    }
+    return endpoint.endsWith("/decide") || endpoint.endsWith("/frame") ? 400 : 200;
   }
 
   private static HttpResponse<String> call(String endpoint, String key) throws Exception {

@@ -55,26 +55,14 @@ class CountingIT {
           .connectTimeout(Duration.ofSeconds(5))
           .executor(Executors.newFixedThreadPool(8))
           .build();
-  private static String admin;
-  private static String advertiser;
-  private static String publisher;
-  private static long site;
+  private static Network network;
   private static List<URI> nodes;
 
   @BeforeAll
   static void start() throws Exception {
     TestEnvironment.requirePrepared();
     TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "3");
-    String password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
-    admin = Browser.apiKey("admin@adgrid.test", password);
-    advertiser = Browser.apiKey("ads@northwind.test", password);
-    publisher = Browser.apiKey("pub@dailyplanet.test", password);
-    site =
-        TestEnvironment.json(TestEnvironment.api("GET", "/api/v1/sites", publisher, null, null))
-            .getJsonArray("items")
-            .getJsonObject(0)
-            .getJsonNumber("id")
-            .longValue();
+    network = Network.demo();
     int base = Integer.parseInt(TestEnvironment.env("ADGRID_NODE_HTTP_BASE"));
     nodes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -361,70 +349,17 @@ class CountingIT {
    * every node.
    */
   private static Served serving(String name, String pricing) throws Exception {
-    HttpResponse<String> zone =
-        TestEnvironment.api(
-            "POST",
-            "/api/v1/zones",
-            publisher,
-            "{\"siteId\":"
-                + site
-                + ",\"name\":\""
-                + name
-                + "\",\"width\":300,\"height\":250,\"allowedKinds\":[\"TEXT\"]}",
-            null);
-    assertEquals(201, zone.statusCode(), zone.body());
-    long zoneId = TestEnvironment.json(zone).getJsonNumber("id").longValue();
-    String fields =
-        "\"name\":\""
-            + name
-            + "\",\"type\":\"OVERRIDE\",\"startsAt\":\"2020-01-01T00:00:00Z\","
-            + (pricing.contains("budget") ? "" : "\"budget\":100000,")
-            + pricing;
-    HttpResponse<String> created =
-        TestEnvironment.api("POST", "/api/v1/campaigns", advertiser, "{" + fields + "}", null);
-    assertEquals(201, created.statusCode(), created.body());
-    long campaign = TestEnvironment.json(created).getJsonNumber("id").longValue();
-    HttpResponse<String> active =
-        TestEnvironment.api(
-            "PUT",
-            "/api/v1/campaigns/" + campaign,
-            advertiser,
-            "{" + fields + ",\"status\":\"ACTIVE\"}",
-            created.headers().firstValue("ETag").orElseThrow());
-    assertEquals(200, active.statusCode(), active.body());
-    HttpResponse<String> creative =
-        TestEnvironment.api(
-            "POST",
-            "/api/v1/campaigns/" + campaign + "/creatives",
-            advertiser,
-            "{\"name\":\"Text\",\"kind\":\"TEXT\",\"width\":300,\"height\":250,"
-                + "\"landingUrl\":\"https://northwind.example/counted\","
-                + "\"headline\":\"Counted\",\"body\":\"Every click, once.\"}",
-            null);
-    assertEquals(201, creative.statusCode(), creative.body());
-    long creativeId = TestEnvironment.json(creative).getJsonNumber("id").longValue();
-    HttpResponse<String> approved =
-        TestEnvironment.api(
-            "POST",
-            "/api/v1/creatives/" + creativeId + "/review",
-            admin,
-            "{\"decision\":\"APPROVED\"}",
-            creative.headers().firstValue("ETag").orElseThrow());
-    assertEquals(200, approved.statusCode(), approved.body());
-    assertEquals(
-        204,
-        TestEnvironment.api(
-                "PUT", "/api/v1/campaigns/" + campaign + "/zones/" + zoneId, advertiser, null, null)
-            .statusCode());
-    for (URI node : nodes) {
-      long start = System.nanoTime();
-      while (decide(node, zoneId, null).statusCode() != 200) {
-        assertTrue(System.nanoTime() - start < 5_000_000_000L, node + " does not serve " + name);
-        Thread.sleep(20);
-      }
-    }
-    // The readiness checks above were decisions too; their tokens were never used.
-    return new Served(campaign, zoneId);
+    long zone = network.zone(name);
+    long campaign =
+        network.campaign(
+            name,
+            "\"type\":\"OVERRIDE\","
+                + (pricing.contains("budget") ? "" : "\"budget\":100000,")
+                + pricing,
+            zone);
+    // The readiness checks are decisions too; their tokens are never used.
+    Network.awaitServing(nodes, zone);
+    return new Served(campaign, zone);
   }
 
   static HttpResponse<String> decide(URI at, long zone, String vid) throws Exception {
