@@ -279,9 +279,10 @@ class CountingIT {
   @Test
   @Order(4)
   void aNodeKilledMidLoadLosesNoAcknowledgedEventAndLeaksNoBudget() throws Exception {
-    Served served = serving("Node killed", "\"pricing\":\"CPM\",\"rate\":1,\"impressionCap\":1500");
+    Served served = serving("Node killed", "\"pricing\":\"CPM\",\"rate\":1,\"impressionCap\":5000");
     Set<String> acked = ConcurrentHashMap.newKeySet();
     AtomicInteger failed = new AtomicInteger();
+    AtomicInteger nothing = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService clients = Executors.newFixedThreadPool(16);
     List<Future<?>> work = new ArrayList<>();
@@ -293,6 +294,12 @@ class CountingIT {
                   try {
                     HttpResponse<String> decision =
                         decide(TestEnvironment.balancer(), served.zone, null);
+                    if (decision.statusCode() == 204) {
+                      // Nothing left to serve (what the dead node leased is held until it
+                      // expires): not a failure.
+                      nothing.incrementAndGet();
+                      continue;
+                    }
                     if (decision.statusCode() != 200) {
                       failed.incrementAndGet();
                       continue;
@@ -323,7 +330,7 @@ class CountingIT {
     assertTrue(acked.size() > 100, "the load ran: " + acked.size());
     assertEquals(acked.size(), storedOnce(acked, 'I'), "every acknowledged event stored once");
     Map<String, Long> counts = counts(served.campaign, 'I');
-    assertTrue(counts.get("billed") <= 1500, "never beyond the cap: " + counts);
+    assertTrue(counts.get("billed") <= 5000, "never beyond the cap: " + counts);
     // The dead node's lease expires and what it did not bill goes back to the pool, so that the
     // pool's count ends equal to what was billed.
     long start = System.nanoTime();
@@ -335,9 +342,9 @@ class CountingIT {
       Thread.sleep(500);
     }
     System.out.printf(
-        "node killed: %d impressions acknowledged, %d requests failed during the kill, %s,"
-            + " the dead node's lease back after %d ms%n",
-        acked.size(), failed.get(), counts, (System.nanoTime() - start) / 1_000_000);
+        "node killed: %d impressions acknowledged, %d requests failed during the kill, %d"
+            + " decisions found nothing to serve, %s, the dead node's lease back after %d ms%n",
+        acked.size(), failed.get(), nothing.get(), counts, (System.nanoTime() - start) / 1_000_000);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -39,6 +39,16 @@ public class GridCounters {
   private final Map<String, Long> own = new HashMap<>();
 
   private long ownMinute;
+  private long lastComplaint;
+
+  private void complain(String what, RuntimeException e) {
+    long now = System.currentTimeMillis();
+    if (now - lastComplaint > 60_000) {
+      lastComplaint = now;
+      LOG.log(Level.WARNING, "Rate windows: could not " + what + " the grid's counts: " + e, e);
+    }
+  }
+
   private IMap<String, Long> frequency;
 
   @PostConstruct
@@ -69,8 +79,8 @@ public class GridCounters {
    * written; a burst that reaches two nodes within the same few milliseconds can let each node
    * count the other's events a batch late.
    *
-   * @return for each key, the cluster's count before this batch
-   * @throws RuntimeException when the grid cannot be read (the batch fails and is answered 503)
+   * @return for each key, the cluster's count before this batch (this node's own alone when the
+   *     grid cannot be read)
    */
   public synchronized Map<String, Long> addToMinute(
       Map<String, Long> increments, long epochMinute) {
@@ -89,7 +99,16 @@ public class GridCounters {
         theirs.add(key + "@" + epochMinute + "#" + member);
       }
     }
-    Map<String, Long> seen = theirs.isEmpty() ? Map.of() : windows.getAll(theirs);
+    Map<String, Long> seen = Map.of();
+    try {
+      if (!theirs.isEmpty()) {
+        seen = windows.getAll(theirs);
+      }
+    } catch (RuntimeException e) {
+      // The grid is changing (a member just died) or unreachable: limits are not money, so the
+      // events are recorded with this node's own counts rather than refused.
+      complain("read", e);
+    }
     if (ownMinute != epochMinute) {
       own.clear();
       ownMinute = epochMinute;
@@ -106,7 +125,11 @@ public class GridCounters {
       long mine = own.merge(key, increment.getValue(), Long::sum);
       write.put(key + "@" + epochMinute + "#" + me, mine);
     }
-    windows.setAll(write);
+    try {
+      windows.setAll(write);
+    } catch (RuntimeException e) {
+      complain("write", e);
+    }
     return before;
   }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import net.adgrid.campaigns.entity.Campaign;
 import net.adgrid.campaigns.entity.Pacing;
 import net.adgrid.serving.control.Selection.Candidate;
@@ -19,6 +20,9 @@ import net.adgrid.serving.control.Selection.Candidate;
 @ApplicationScoped
 public class ServingPolicy {
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ServingPolicy.class.getName());
+
   @Inject DeliveryIndex index;
   @Inject Budgets budgets;
   @Inject GridCounters counters;
@@ -30,13 +34,20 @@ public class ServingPolicy {
     if (campaign == null || !budgets.mayServe(candidate.campaignId())) {
       return false;
     }
-    if (campaign.frequencyCap() != null
-        && counters.frequencyCount(
+    if (campaign.frequencyCap() != null) {
+      try {
+        if (counters.frequencyCount(
                 frequencyKey(campaign.id(), visitor),
                 now.getEpochSecond(),
                 campaign.frequencyHours() * 3600L)
             >= campaign.frequencyCap()) {
-      return false;
+          return false;
+        }
+      } catch (RuntimeException e) {
+        // Without the count the cap cannot be kept: this campaign waits, the others serve.
+        LOG.log(Level.FINE, "frequency count unavailable", e);
+        return false;
+      }
     }
     if (campaign.pacing() == Pacing.EVEN) {
       long left = budgets.left(campaign.id(), 'I');
@@ -54,10 +65,15 @@ public class ServingPolicy {
   public void served(Candidate candidate, long visitor, Instant now) {
     Campaign campaign = index.campaign(candidate.campaignId()).orElse(null);
     if (campaign != null && campaign.frequencyCap() != null) {
-      counters.countFrequency(
-          frequencyKey(campaign.id(), visitor),
-          now.getEpochSecond(),
-          campaign.frequencyHours() * 3600L);
+      try {
+        counters.countFrequency(
+            frequencyKey(campaign.id(), visitor),
+            now.getEpochSecond(),
+            campaign.frequencyHours() * 3600L);
+      } catch (RuntimeException e) {
+        // The decision stands; this one showing is not counted towards the cap.
+        LOG.log(Level.FINE, "Could not count a showing towards a frequency cap", e);
+      }
     }
   }
 
