@@ -49,6 +49,9 @@ class AuthorizationMatrixIT {
     // The invocation tags' script (200) and iframe document (400 without a zone).
     MATRIX.put("GET /api/v1/tag.js", PUBLIC);
     MATRIX.put("GET /api/v1/frame", PUBLIC);
+    // The image tag (a servlet under /api/v1): 400 without a zone and a random number.
+    MATRIX.put("GET /api/v1/image", PUBLIC);
+    MATRIX.put("GET /api/v1/redirect", PUBLIC);
     // Uptime checks and the benchmark's ceiling: 204.
     MATRIX.put("GET /api/v1/ping", PUBLIC);
     MATRIX.put("GET /api/v1/campaigns", Set.of(Who.ADVERTISER, Who.ADMIN));
@@ -352,16 +355,19 @@ class AuthorizationMatrixIT {
 
   /**
    * Public endpoints: the cluster answers, ping has nothing to say; an image that does not exist is
-   * not found; a decision without a zone is a bad request.
+   * not found; a decision (or an image tag) without a zone is a bad request.
    */
   private static int expectedPublic(String endpoint) {
-    if (endpoint.endsWith("/image")) {
+    if (endpoint.endsWith("/{id}/image")) {
       return 404;
     }
     if (endpoint.endsWith("/ping")) {
       return 204;
     }
-    return endpoint.endsWith("/decide") || endpoint.endsWith("/frame") ? 400 : 200;
+    return Set.of("decide", "frame", "image", "redirect")
+            .contains(endpoint.substring(endpoint.lastIndexOf('/') + 1))
+        ? 400
+        : 200;
   }
 
   private static HttpResponse<String> call(String endpoint, String key) throws Exception {
@@ -375,7 +381,8 @@ class AuthorizationMatrixIT {
   /** Every resource method of the built application, as "METHOD /api/v1/path". */
   static Set<String> endpoints() throws IOException {
     Path classes = TestEnvironment.repository().resolve("target/classes");
-    Set<String> found = new TreeSet<>();
+    // The image tag is a servlet under /api/v1 (it answers asynchronously, like /t/).
+    Set<String> found = new TreeSet<>(net.adgrid.serving.boundary.ImageTagServlet.ENDPOINTS);
     try (Stream<Path> files = Files.walk(classes)) {
       for (Path file : files.filter(f -> f.toString().endsWith("Resource.class")).toList()) {
         String name = classes.relativize(file).toString().replace('/', '.').replace(".class", "");

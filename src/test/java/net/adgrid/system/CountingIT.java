@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.adgrid.serving.control.EventTokens;
@@ -278,6 +279,112 @@ class CountingIT {
 
   @Test
   @Order(4)
+  void theImageTagCountsOneImpressionAndItsClickOnAnyNode() throws Exception {
+    long zone = network.zone("Image tag", "IMAGE");
+    long campaign =
+        network.campaign(
+            "Image tag",
+            "\"type\":\"OVERRIDE\",\"pricing\":\"CPC\",\"rate\":1,\"budget\":1000",
+            Network.image(),
+            zone);
+    Network.awaitServing(nodes, zone);
+    String random = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40));
+    String tag = "/api/v1/image?zone=" + zone + "&n=" + random;
+    HttpResponse<String> image = get(nodes.get(0).resolve(tag));
+    assertEquals(302, image.statusCode(), image.body());
+    String picture = image.headers().firstValue("Location").orElseThrow();
+    assertTrue(picture.matches(".*/api/v1/creatives/\\d+/image"), picture);
+    assertEquals(200, get(URI.create(picture)).statusCode(), "the picture is public");
+    // The same image again, on another node: the same ad, not counted twice.
+    HttpResponse<String> again = get(nodes.get(1).resolve(tag));
+    assertEquals(302, again.statusCode());
+    assertEquals(
+        URI.create(picture).getPath(),
+        URI.create(again.headers().firstValue("Location").orElseThrow()).getPath());
+    assertEquals(1L, counts(campaign, 'I').get("events"));
+    assertEquals("OK", reasons(campaign, 'I'));
+
+    // Its link, on a third node, after the shortest human delay: the click of that ad.
+    Thread.sleep(1_200);
+    String link = "/api/v1/redirect?zone=" + zone + "&n=" + random;
+    HttpResponse<String> click = get(nodes.get(2).resolve(link));
+    assertEquals(302, click.statusCode(), click.body());
+    assertEquals(
+        "https://northwind.example/counted", click.headers().firstValue("Location").orElseThrow());
+    assertEquals(Map.of("events", 1L, "billed", 1L, "overCap", 0L), counts(campaign, 'C'));
+    assertEquals("OK", reasons(campaign, 'C'));
+    // Clicked again: the visitor still lands, the click is a replay and not billed again.
+    assertEquals(302, get(TestEnvironment.balancer().resolve(link)).statusCode());
+    assertEquals(1L, counts(campaign, 'C').get("billed"));
+    assertEquals("OK,REPLAY", reasons(campaign, 'C'));
+
+    // A link whose image was never shown (another random number): the zone's landing page,
+    // nothing counted. Bad input is a clear 400.
+    HttpResponse<String> unknown =
+        get(TestEnvironment.balancer().resolve("/api/v1/redirect?zone=" + zone + "&n=x" + random));
+    assertEquals(302, unknown.statusCode());
+    assertEquals(2L, counts(campaign, 'C').get("events"));
+    for (String bad :
+        List.of(
+            "/api/v1/image?zone=" + zone,
+            "/api/v1/image?zone=abc&n=1",
+            "/api/v1/redirect?zone=" + zone + "&n=" + "x".repeat(65))) {
+      HttpResponse<String> refused = get(TestEnvironment.balancer().resolve(bad));
+      assertEquals(400, refused.statusCode(), bad);
+      assertEquals(
+          "application/problem+json", refused.headers().firstValue("Content-Type").orElseThrow());
+    }
+    assertEquals(
+        404,
+        get(TestEnvironment.balancer().resolve("/api/v1/image?zone=999999999&n=1")).statusCode());
+  }
+
+  @Test
+  @Order(5)
+  void aRotatedKeySignsEverywhereAndOldTokensStillCount() throws Exception {
+    Served served = serving("Key rotation", "\"pricing\":\"CPM\",\"rate\":1");
+    JsonObject before = TestEnvironment.json(decide(TestEnvironment.balancer(), served.zone, null));
+    int oldKey = keyOf(before.getString("impressionUrl"));
+    String said = TestEnvironment.adgrid(Duration.ofMinutes(1), "rotate-key");
+    java.util.regex.Matcher rotated =
+        java.util.regex.Pattern.compile("key (\\d+) signs new tracking tokens").matcher(said);
+    assertTrue(rotated.find(), said);
+    int newKey = Integer.parseInt(rotated.group(1));
+    assertTrue(newKey != oldKey, said);
+
+    // Each node signs with the new key within 30 s; its token counts on the other nodes at once,
+    // whether or not they have read the new key yet.
+    List<JsonObject> signedNew = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+      JsonObject decision;
+      do {
+        assertTrue(System.nanoTime() < deadline, "node " + i + " still signs with the old key");
+        decision = TestEnvironment.json(decide(nodes.get(i), served.zone, null));
+        if (keyOf(decision.getString("impressionUrl")) != newKey) {
+          Thread.sleep(250);
+        }
+      } while (keyOf(decision.getString("impressionUrl")) != newKey);
+      URI url = URI.create(decision.getString("impressionUrl"));
+      assertEquals(200, get(nodes.get((i + 1) % nodes.size()).resolve(url.getPath())).statusCode());
+      signedNew.add(decision);
+    }
+    // A token of the retired key still counts.
+    assertEquals(200, get(URI.create(before.getString("impressionUrl"))).statusCode());
+    assertEquals("OK", reason(before, 'I'));
+    for (JsonObject decision : signedNew) {
+      assertEquals("OK", reason(decision, 'I'));
+    }
+  }
+
+  /** The id of the key a tracking URL's token was signed with (its second byte). */
+  private static int keyOf(String url) {
+    return java.util.Base64.getUrlDecoder().decode(url.substring(url.lastIndexOf('/') + 1))[1]
+        & 0xff;
+  }
+
+  @Test
+  @Order(6)
   void aNodeKilledMidLoadLosesNoAcknowledgedEventAndLeaksNoBudget() throws Exception {
     Served served = serving("Node killed", "\"pricing\":\"CPM\",\"rate\":1,\"impressionCap\":5000");
     Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -442,6 +549,22 @@ class CountingIT {
       try (ResultSet row = query.executeQuery()) {
         row.next();
         return row.getLong(1);
+      }
+    }
+  }
+
+  /** The stored reasons of the campaign's events of the kind, sorted, comma-separated. */
+  private static String reasons(long campaign, char kind) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT string_agg(reason, ',' ORDER BY reason) FROM event"
+                    + " WHERE campaign_id = ? AND kind = ?")) {
+      query.setLong(1, campaign);
+      query.setString(2, String.valueOf(kind));
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getString(1);
       }
     }
   }

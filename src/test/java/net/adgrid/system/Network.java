@@ -39,6 +39,11 @@ public record Network(String admin, String advertiser, String publisher, long si
 
   /** A 300×250 zone for text ads. */
   public long zone(String name) throws Exception {
+    return zone(name, "TEXT");
+  }
+
+  /** A 300×250 zone for ads of one kind (TEXT, IMAGE or HTML). */
+  public long zone(String name, String kind) throws Exception {
     HttpResponse<String> zone =
         TestEnvironment.api(
             "POST",
@@ -48,7 +53,9 @@ public record Network(String admin, String advertiser, String publisher, long si
                 + site
                 + ",\"name\":\""
                 + name
-                + "\",\"width\":300,\"height\":250,\"allowedKinds\":[\"TEXT\"]}",
+                + "\",\"width\":300,\"height\":250,\"allowedKinds\":[\""
+                + kind
+                + "\"]}",
             null);
     assertEquals(201, zone.statusCode(), zone.body());
     return TestEnvironment.json(zone).getJsonNumber("id").longValue();
@@ -61,6 +68,31 @@ public record Network(String admin, String advertiser, String publisher, long si
    *     rate, budget, caps)
    */
   public long campaign(String name, String fields, long... zones) throws Exception {
+    return campaign(name, fields, TEXT, zones);
+  }
+
+  /** A 300×250 text creative. */
+  public static final String TEXT =
+      "{\"name\":\"Text\",\"kind\":\"TEXT\",\"width\":300,\"height\":250,"
+          + "\"landingUrl\":\"https://northwind.example/counted\","
+          + "\"headline\":\"Counted\",\"body\":\"Every click, once.\"}";
+
+  /** A 300×250 image creative (a PNG drawn here). */
+  public static String image() throws java.io.IOException {
+    var picture =
+        new java.awt.image.BufferedImage(300, 250, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(picture, "png", png);
+    return "{\"name\":\"Image\",\"kind\":\"IMAGE\",\"width\":300,\"height\":250,"
+        + "\"landingUrl\":\"https://northwind.example/counted\",\"imageType\":\"image/png\","
+        + "\"image\":\""
+        + java.util.Base64.getEncoder().encodeToString(png.toByteArray())
+        + "\"}";
+  }
+
+  /** The same, with the given creative (JSON, see {@link #TEXT} and {@link #image()}). */
+  public long campaign(String name, String fields, String creativeJson, long... zones)
+      throws Exception {
     String document = "\"name\":\"" + name + "\",\"startsAt\":\"2020-01-01T00:00:00Z\"," + fields;
     HttpResponse<String> created =
         TestEnvironment.api("POST", "/api/v1/campaigns", advertiser, "{" + document + "}", null);
@@ -76,13 +108,7 @@ public record Network(String admin, String advertiser, String publisher, long si
     assertEquals(200, active.statusCode(), active.body());
     HttpResponse<String> creative =
         TestEnvironment.api(
-            "POST",
-            "/api/v1/campaigns/" + campaign + "/creatives",
-            advertiser,
-            "{\"name\":\"Text\",\"kind\":\"TEXT\",\"width\":300,\"height\":250,"
-                + "\"landingUrl\":\"https://northwind.example/counted\","
-                + "\"headline\":\"Counted\",\"body\":\"Every click, once.\"}",
-            null);
+            "POST", "/api/v1/campaigns/" + campaign + "/creatives", advertiser, creativeJson, null);
     assertEquals(201, creative.statusCode(), creative.body());
     long creativeId = TestEnvironment.json(creative).getJsonNumber("id").longValue();
     HttpResponse<String> approved =

@@ -12,29 +12,16 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import net.adgrid.campaigns.entity.CreativeKind;
 import net.adgrid.platform.Problem;
 import net.adgrid.platform.ProblemException;
 import net.adgrid.platform.PublicAddress;
-import net.adgrid.serving.control.DeliveryIndex;
-import net.adgrid.serving.control.DeliveryIndex.Shown;
-import net.adgrid.serving.control.EventTokens;
-import net.adgrid.serving.control.EventTokens.Kind;
-import net.adgrid.serving.control.Selection;
-import net.adgrid.serving.control.ServingPolicy;
-import net.adgrid.serving.control.SigningKeys;
-import net.adgrid.serving.control.UserAgents;
 import net.adgrid.serving.control.Visitors;
 
 /**
@@ -46,13 +33,9 @@ import net.adgrid.serving.control.Visitors;
 @RequestScoped
 public class DecideResource {
 
-  static final Duration IMPRESSION_TOKEN_LIFE = Duration.ofHours(1);
-  static final Duration CLICK_TOKEN_LIFE = Duration.ofDays(1);
   static final int MAX_KEYWORDS = 20;
 
-  @Inject DeliveryIndex index;
-  @Inject SigningKeys keys;
-  @Inject ServingPolicy policy;
+  @Inject Decisions decisions;
   @Context HttpServletRequest request;
 
   /** The creative as a decision shows it: exactly one of html, text or image is set. */
@@ -97,77 +80,20 @@ public class DecideResource {
                       "vid", "is 1 to 128 letters, digits or . _ : - (the publisher's own id)"))));
     }
     long zoneId = Long.parseLong(zone);
-    DeliveryIndex.ZoneEntry entry =
-        index
-            .zone(zoneId)
-            .orElseThrow(() -> ProblemException.notFound("There is no zone " + zoneId + "."));
-    // Whole seconds: the decision's time is part of its tokens.
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    long visitor = Visitors.key(visitorId, TrackingServlet.ClientAddress.of(request), userAgent);
-    Selection.Visit visit =
-        new Selection.Visit(
-            UserAgents.device(userAgent),
-            UserAgents.browser(userAgent),
-            language(language, acceptLanguage),
-            domain(referrer != null ? referrer : referer),
-            keywords(keywords));
-    Optional<Selection.Candidate> chosen =
-        Selection.choose(
-            entry.candidates(),
-            visit,
-            now,
-            c -> policy.mayServe(c, visitor, now),
-            ThreadLocalRandom.current());
-    if (chosen.isEmpty()) {
-      return publicResponse(Response.noContent()).build();
-    }
-    Selection.Candidate candidate = chosen.get();
-    policy.served(candidate, visitor, now);
-    Shown shown = entry.creatives().get(candidate.creativeId());
-    UUID eventId = UUID.randomUUID();
-    EventTokens tokens = keys.tokens();
-    String base = PublicAddress.of(request);
-    String impression =
-        sign(tokens, eventId, shown, zoneId, visitor, Kind.IMPRESSION, now, IMPRESSION_TOKEN_LIFE);
-    String click = sign(tokens, eventId, shown, zoneId, visitor, Kind.CLICK, now, CLICK_TOKEN_LIFE);
-    String viewable =
-        sign(tokens, eventId, shown, zoneId, visitor, Kind.VIEWABLE, now, IMPRESSION_TOKEN_LIFE);
-    CreativeView view =
-        new CreativeView(
-            shown.id(),
-            shown.kind(),
-            shown.width(),
-            shown.height(),
-            shown.headline(),
-            shown.body(),
-            shown.html(),
-            shown.kind() == CreativeKind.IMAGE
-                ? base + "/api/v1/creatives/" + shown.id() + "/image"
-                : null);
-    return publicResponse(
-            Response.ok(
-                new Decision(
-                    eventId.toString(),
-                    zoneId,
-                    view,
-                    base + "/t/i/" + impression,
-                    base + "/t/c/" + click,
-                    base + "/t/v/" + viewable)))
+    Decisions.Ask ask =
+        new Decisions.Ask(
+            zoneId,
+            Visitors.key(visitorId, TrackingServlet.ClientAddress.of(request), userAgent),
+            Decisions.visit(
+                userAgent,
+                language,
+                acceptLanguage,
+                referrer != null ? referrer : referer,
+                keywords),
+            PublicAddress.of(request));
+    Optional<Decision> decision = decisions.decide(ask, shown -> true, true);
+    return publicResponse(decision.isEmpty() ? Response.noContent() : Response.ok(decision.get()))
         .build();
-  }
-
-  private static String sign(
-      EventTokens tokens,
-      UUID eventId,
-      Shown shown,
-      long zoneId,
-      long visitor,
-      Kind kind,
-      Instant decidedAt,
-      Duration life) {
-    return tokens.sign(
-        new EventTokens.Claims(
-            eventId, shown.id(), shown.campaignId(), zoneId, visitor, kind, decidedAt, life));
   }
 
   /** Never cached (each decision is one), readable by any publisher's page. */

@@ -26,7 +26,6 @@ import net.adgrid.serving.control.EventTokens;
 import net.adgrid.serving.control.EventTokens.Checked;
 import net.adgrid.serving.control.EventTokens.Kind;
 import net.adgrid.serving.control.EventWriter;
-import net.adgrid.serving.control.EventWriter.Outcome;
 import net.adgrid.serving.control.EventWriter.Overloaded;
 import net.adgrid.serving.control.SigningKeys;
 
@@ -91,8 +90,7 @@ public class TrackingServlet extends HttpServlet {
       return;
     }
     Instant now = Instant.now();
-    EventTokens tokens = keys.tokens();
-    Checked checked = tokens.verify(path.substring(3), now);
+    Checked checked = keys.verify(path.substring(3), now);
     if (checked.verdict() == EventTokens.Verdict.EXPIRED
         && checked.claims().kind() == expected
         && expected == Kind.CLICK) {
@@ -122,6 +120,26 @@ public class TrackingServlet extends HttpServlet {
         return;
       }
     }
+    String target = landing.orElse(null);
+    record(request, response, writer, claims, now, (r, outcome) -> answer(r, expected, target));
+  }
+
+  /** How a stored event is answered (the event is committed when this runs). */
+  interface Answer {
+    void write(HttpServletResponse response, EventWriter.Outcome outcome) throws IOException;
+  }
+
+  /**
+   * Hands a verified event to the node's writer and answers once its batch is committed, without
+   * holding the request thread; a 503 with Retry-After when it cannot be stored in time.
+   */
+  static void record(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      EventWriter writer,
+      EventTokens.Claims claims,
+      Instant now,
+      Answer stored) {
     String address = ClientAddress.of(request);
     String screened =
         writer.rules().screen(request.getHeader("User-Agent"), ClientAddress.bytes(address));
@@ -147,7 +165,6 @@ public class TrackingServlet extends HttpServlet {
           @Override
           public void onStartAsync(AsyncEvent event) {}
         });
-    String target = landing.orElse(null);
     writer
         .submit(new EventWriter.Tracked(claims, now, address, screened))
         .orTimeout(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -158,7 +175,7 @@ public class TrackingServlet extends HttpServlet {
               }
               try {
                 if (error == null) {
-                  answer(response, expected, outcome, target);
+                  stored.write(response, outcome);
                 } else {
                   Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                   if (!(cause instanceof Overloaded)) {
@@ -177,21 +194,24 @@ public class TrackingServlet extends HttpServlet {
             });
   }
 
-  private static void answer(
-      HttpServletResponse response, Kind kind, Outcome outcome, String landing) throws IOException {
+  private static void answer(HttpServletResponse response, Kind kind, String landing)
+      throws IOException {
     switch (kind) {
-      case IMPRESSION -> {
-        response.setStatus(200);
-        response.setContentType("image/gif");
-        response.setContentLength(PIXEL.length);
-        response.getOutputStream().write(PIXEL);
-      }
+      case IMPRESSION -> pixel(response);
       case VIEWABLE -> response.setStatus(204);
       case CLICK -> {
         response.setStatus(302);
         response.setHeader("Location", landing);
       }
     }
+  }
+
+  /** A 1×1 transparent GIF. */
+  static void pixel(HttpServletResponse response) throws IOException {
+    response.setStatus(200);
+    response.setContentType("image/gif");
+    response.setContentLength(PIXEL.length);
+    response.getOutputStream().write(PIXEL);
   }
 
   private static Kind kind(char letter) {
@@ -203,7 +223,7 @@ public class TrackingServlet extends HttpServlet {
     };
   }
 
-  private static void unavailable(HttpServletResponse response, int retryAfter, String detail)
+  static void unavailable(HttpServletResponse response, int retryAfter, String detail)
       throws IOException {
     response.setHeader("Retry-After", String.valueOf(retryAfter));
     problem(response, 503, "Service Unavailable", detail);

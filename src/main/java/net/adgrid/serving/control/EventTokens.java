@@ -183,6 +183,11 @@ public final class EventTokens {
     return new Checked(Verdict.VALID, claims);
   }
 
+  /** The id of the key new tokens are signed with. */
+  public int signingKey() {
+    return signingKey;
+  }
+
   /** The claims, only if the token is valid now. */
   public Optional<Claims> valid(String token, Instant now) {
     Checked checked = verify(token, now);
