@@ -106,6 +106,36 @@ class ServingIT {
   }
 
   @Test
+  void aRequestThatWaitedTooLongIsRefusedAtOnceWithRetryAfter() throws Exception {
+    long top = zoneNamed("Top banner");
+    long stale = (System.currentTimeMillis() - 5_000) * 1000;
+    for (String path : List.of("/api/v1/decide?zone=" + top, "/t/i/whatever")) {
+      HttpResponse<String> refused =
+          HTTP.send(
+              HttpRequest.newBuilder(nodes.get(0).resolve(path))
+                  .header("X-Request-Start", "t=" + stale)
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, refused.statusCode(), path);
+      assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+      assertEquals(
+          "application/problem+json", refused.headers().firstValue("Content-Type").orElseThrow());
+      assertTrue(refused.body().contains("waited"), refused.body());
+    }
+    // Through the balancer the stamp is httpd's own: a client cannot make itself refused.
+    HttpResponse<String> balanced =
+        HTTP.send(
+            HttpRequest.newBuilder(TestEnvironment.balancer().resolve("/api/v1/decide?zone=" + top))
+                .header("X-Request-Start", "t=" + stale)
+                .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0")
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, balanced.statusCode(), balanced.body());
+  }
+
+  @Test
   void everyNodeSeesAManagementChangeWithinASecond() throws Exception {
     long site =
         TestEnvironment.json(TestEnvironment.api("GET", "/api/v1/sites", publisher, null, null))
@@ -177,10 +207,14 @@ class ServingIT {
     Map<Integer, byte[]> keys = new HashMap<>();
     int signing = -1;
     try (var db = TestEnvironment.database();
-        var rows = db.createStatement().executeQuery("SELECT id, secret FROM signing_key")) {
+        var rows =
+            db.createStatement()
+                .executeQuery("SELECT id, secret, retired_at IS NULL FROM signing_key")) {
       while (rows.next()) {
         keys.put(rows.getInt(1), rows.getBytes(2));
-        signing = rows.getInt(1);
+        if (rows.getBoolean(3)) {
+          signing = rows.getInt(1);
+        }
       }
     }
     return new EventTokens(keys, signing);

@@ -15,7 +15,9 @@ public record ServingSettings(
     long visitorClicksPerMinute,
     String blockedNetworks,
     int eventQueue,
-    int batchSize) {
+    int batchSize,
+    Duration shedAfter,
+    int decideConcurrency) {
 
   public static ServingSettings fromEnvironment() {
     return from(System.getenv());
@@ -30,7 +32,9 @@ public record ServingSettings(
         number(env, "ADGRID_LIMIT_VISITOR_CLICKS", 10),
         env.getOrDefault("ADGRID_BLOCKED_NETWORKS", ""),
         (int) Math.max(100, number(env, "ADGRID_EVENT_QUEUE", 20_000)),
-        (int) Math.max(1, number(env, "ADGRID_EVENT_BATCH", 1000)));
+        (int) Math.max(1, number(env, "ADGRID_EVENT_BATCH", 1000)),
+        Duration.ofMillis(number(env, "ADGRID_SHED_AFTER_MILLIS", 1000)),
+        (int) Math.max(1, number(env, "ADGRID_DECIDE_CONCURRENCY", 48)));
   }
 
   private static long number(Map<String, String> env, String name, long fallback) {
