@@ -33,7 +33,7 @@ public record ServingSettings(
         env.getOrDefault("ADGRID_BLOCKED_NETWORKS", ""),
         (int) Math.max(100, number(env, "ADGRID_EVENT_QUEUE", 20_000)),
         (int) Math.max(1, number(env, "ADGRID_EVENT_BATCH", 1000)),
-        Duration.ofMillis(number(env, "ADGRID_SHED_AFTER_MILLIS", 1000)),
+        Duration.ofMillis(number(env, "ADGRID_SHED_AFTER_MILLIS", 500)),
         (int) Math.max(1, number(env, "ADGRID_DECIDE_CONCURRENCY", 48)));
   }
 
