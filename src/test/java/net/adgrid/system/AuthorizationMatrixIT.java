@@ -54,6 +54,7 @@ class AuthorizationMatrixIT {
     MATRIX.put("GET /api/v1/redirect", PUBLIC);
     // Uptime checks and the benchmark's ceiling: 204.
     MATRIX.put("GET /api/v1/ping", PUBLIC);
+    MATRIX.put("GET /api/v1/stats/live", ALL);
     MATRIX.put("GET /api/v1/campaigns", Set.of(Who.ADVERTISER, Who.ADMIN));
     MATRIX.put("POST /api/v1/campaigns", Set.of(Who.ADVERTISER));
     MATRIX.put("GET /api/v1/campaigns/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));

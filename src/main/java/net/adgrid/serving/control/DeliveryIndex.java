@@ -67,6 +67,23 @@ public class DeliveryIndex {
       String body,
       String html) {}
 
+  /**
+   * Who owns what, with names, for every campaign, creative, zone and site (paused and
+   * deleted-from- serving ones too): what the live figures are grouped and scoped by. {@code owner}
+   * is the account; {@code parent} the campaign of a creative, the site of a zone, else 0.
+   */
+  public record Named(String name, long owner, long parent) {}
+
+  public record Directory(
+      Map<Long, Named> campaigns,
+      Map<Long, Named> creatives,
+      Map<Long, Named> zones,
+      Map<Long, Named> sites,
+      Map<Long, String> accounts) {
+
+    static final Directory EMPTY = new Directory(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+  }
+
   /** Fired (in the transaction) by whatever changes what may serve; published after commit. */
   public record Changed() {}
 
@@ -85,6 +102,7 @@ public class DeliveryIndex {
   private volatile Map<Long, ZoneEntry> zones;
   private volatile Map<Long, Campaign> campaigns = Map.of();
   private volatile Map<Long, String> landings = Map.of();
+  private volatile Directory directory = Directory.EMPTY;
   private volatile Instant builtAt;
   private volatile long builtNanos;
   private final AtomicBoolean rebuildWanted = new AtomicBoolean();
@@ -255,7 +273,9 @@ public class DeliveryIndex {
         landingUrls.put(cr.id(), cr.landingUrl());
       }
     }
+    Directory names = directory(em);
     zones = Map.copyOf(built);
+    this.directory = names;
     this.campaigns = Map.copyOf(campaigns);
     this.landings = Map.copyOf(landingUrls);
     builtAt = started;
@@ -267,6 +287,46 @@ public class DeliveryIndex {
                 + " zones, "
                 + campaigns.size()
                 + " active campaigns");
+  }
+
+  private static Directory directory(EntityManager em) {
+    Map<Long, Named> campaigns = named(em, "SELECT id, name, account_id, 0 FROM campaign");
+    Map<Long, Named> creatives =
+        named(
+            em,
+            "SELECT cr.id, cr.name, c.account_id, c.id"
+                + " FROM creative cr JOIN campaign c ON c.id = cr.campaign_id");
+    Map<Long, Named> zones =
+        named(
+            em,
+            "SELECT z.id, z.name, s.account_id, s.id"
+                + " FROM zone z JOIN site s ON s.id = z.site_id");
+    Map<Long, Named> sites = named(em, "SELECT id, name, account_id, 0 FROM site");
+    Map<Long, String> accounts = new HashMap<>();
+    for (Object row : em.createNativeQuery("SELECT id, name FROM account").getResultList()) {
+      Object[] columns = (Object[]) row;
+      accounts.put(((Number) columns[0]).longValue(), (String) columns[1]);
+    }
+    return new Directory(campaigns, creatives, zones, sites, Map.copyOf(accounts));
+  }
+
+  private static Map<Long, Named> named(EntityManager em, String sql) {
+    Map<Long, Named> named = new HashMap<>();
+    for (Object row : em.createNativeQuery(sql).getResultList()) {
+      Object[] columns = (Object[]) row;
+      named.put(
+          ((Number) columns[0]).longValue(),
+          new Named(
+              (String) columns[1],
+              ((Number) columns[2]).longValue(),
+              ((Number) columns[3]).longValue()));
+    }
+    return Map.copyOf(named);
+  }
+
+  /** Owners and names of everything that can have figures, as of the last build. */
+  public Directory directory() {
+    return directory;
   }
 
   /** The zone's entry, if the zone exists (as of the last build). */

@@ -80,6 +80,7 @@ public class EventWriter {
   @Inject NodeIdentity node;
   @Inject Budgets budgets;
   @Inject GridCounters counters;
+  @Inject net.adgrid.stats.control.LiveCounters live;
 
   private final ServingSettings settings = ServingSettings.fromEnvironment();
   private final TrafficRules rules =
@@ -101,6 +102,12 @@ public class EventWriter {
 
   void start(@Observes SchemaReady ready) {
     if (thread == null) {
+      try {
+        // Before the first event: the live figures go on from this node's own stored events.
+        live.seed();
+      } catch (java.sql.SQLException | RuntimeException e) {
+        LOG.log(Level.SEVERE, "Could not read this node's live figures of the day", e);
+      }
       running = true;
       accepting = true;
       answers = java.util.concurrent.Executors.newFixedThreadPool(ANSWER_THREADS, threads);
@@ -189,7 +196,26 @@ public class EventWriter {
       return;
     }
     answer(rows);
+    countLive(rows);
     countUniques(rows);
+  }
+
+  /** The committed batch, into this node's live figures. */
+  private void countLive(List<Row> rows) {
+    List<net.adgrid.stats.control.LiveCounters.Recorded> recorded = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      Claims c = row.claims;
+      recorded.add(
+          new net.adgrid.stats.control.LiveCounters.Recorded(
+              c.campaignId(),
+              c.creativeId(),
+              c.zoneId(),
+              kindCode(c.kind()),
+              row.reason,
+              // After the commit a row keeps its reservation only if it was billed.
+              row.reservation == null ? null : row.reservation.lease().price()));
+    }
+    live.record(recorded);
   }
 
   /** Completes the batch's requests, in slices on the answer threads (here if they refuse). */
