@@ -88,6 +88,7 @@ class AuthorizationMatrixIT {
 
   static {
     PAGES.put("/app/index.xhtml", ALL);
+    PAGES.put("/app/dashboard.xhtml", ALL);
     PAGES.put("/app/campaigns.xhtml", Set.of(Who.ADVERTISER, Who.ADMIN));
     PAGES.put("/app/campaign.xhtml", Set.of(Who.ADVERTISER, Who.ADMIN));
     PAGES.put("/app/sites.xhtml", Set.of(Who.PUBLISHER, Who.ADMIN));

@@ -370,6 +370,57 @@ class BrowserIT {
     }
   }
 
+  @Test
+  void theLiveDashboardUpdatesByItselfWhileEventsArrive() throws Exception {
+    signIn("pub@dailyplanet.test");
+    browser.findElement(By.id("nav-dashboard")).click();
+    long before = impressionsShown();
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.notReloaded = true");
+    shot("dashboard-before");
+    long sidebar;
+    try (var db = TestEnvironment.database();
+        var row =
+            db.createStatement().executeQuery("SELECT min(id) FROM zone WHERE name = 'Sidebar'")) {
+      row.next();
+      sidebar = row.getLong(1);
+    }
+    // Five visitors see the Daily Planet's sidebar: a decision and its impression each.
+    int seen = 0;
+    for (int i = 0; i < 50 && seen < 5; i++) {
+      HttpResponse<String> decision =
+          ServingIT.decide(
+              TestEnvironment.balancer(), "zone=" + sidebar + "&vid=dash-" + System.nanoTime());
+      if (decision.statusCode() == 200) {
+        URI impression = URI.create(TestEnvironment.json(decision).getString("impressionUrl"));
+        assertEquals(200, CountingIT.get(impression).statusCode());
+        seen++;
+      }
+    }
+    assertEquals(5, seen);
+    // The page shows them without being reloaded: its poll every 2 s, figures about 1 s behind.
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(driver -> impressionsShown() >= before + 5);
+    assertEquals(
+        Boolean.TRUE,
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+            .executeScript("return window.notReloaded"));
+    assertTrue(browser.findElement(By.id("live-zones")).getText().contains("Sidebar"));
+    shot("dashboard-after");
+    signOut();
+  }
+
+  /** The impressions the dashboard shows now (once it has shown any). */
+  private static long impressionsShown() {
+    return new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(
+            driver -> {
+              var figure = driver.findElements(By.cssSelector("#live-impressions strong"));
+              return figure.isEmpty()
+                  ? null
+                  : Long.parseLong(figure.get(0).getText().replace(",", ""));
+            });
+  }
+
   private static long latestEvent() throws Exception {
     try (var db = TestEnvironment.database();
         var query = db.prepareStatement("SELECT coalesce(max(occurred_at), 'epoch') FROM event")) {

@@ -608,6 +608,78 @@ class CountingIT {
       assertTrue(again.headers().firstValue("Set-Cookie").isEmpty(), "no session");
     }
     assertTrue(notModified, "an unchanged poll answers 304");
+
+    // The dashboard's poll, signed in: figures from memory, the signed-in check from a recent
+    // one, nothing written to the session. 400 polls over three nodes run (next to) no SQL.
+    Browser dashboard = new Browser();
+    assertEquals(
+        302,
+        dashboard
+            .signIn("ads@northwind.test", TestEnvironment.env("ADGRID_DEMO_PASSWORD"))
+            .statusCode());
+    HttpResponse<String> page = dashboard.getIfNoneMatch("/app/live.json", null);
+    assertEquals(200, page.statusCode(), page.body());
+    assertEquals("ADVERTISER", TestEnvironment.json(page).getString("scope"));
+    String etag = page.headers().firstValue("ETag").orElseThrow();
+    String session = sessionId(page).orElseThrow();
+    for (int i = 0; i < 6; i++) {
+      dashboard.getIfNoneMatch("/app/live.json", etag); // each node checks the session once
+    }
+    // PostgreSQL publishes an idle backend's counts within 10 s, and the cluster has work of its
+    // own (lease heartbeats, index rebuilds, health checks): compare a window with 1,000 polls
+    // with one as long without.
+    long window = 20_000;
+    long before = transactions();
+    Thread.sleep(window);
+    long idle = transactions() - before;
+    before = transactions();
+    int polls = 1_000;
+    int unchanged = 0;
+    long started = System.nanoTime();
+    for (int i = 0; i < polls; i++) {
+      HttpResponse<String> poll = dashboard.getIfNoneMatch("/app/live.json", etag);
+      // The same session throughout (Payara adds its session-version cookie to each answer).
+      assertEquals(session, sessionId(poll).orElse(session), "the poll keeps its session");
+      if (poll.statusCode() == 304) {
+        unchanged++;
+      } else {
+        assertEquals(200, poll.statusCode(), poll.body());
+        etag = poll.headers().firstValue("ETag").orElseThrow();
+      }
+    }
+    long pollMillis = (System.nanoTime() - started) / 1_000_000;
+    Thread.sleep(Math.max(0, window - pollMillis));
+    long used = transactions() - before;
+    System.out.printf(
+        "dashboard poll: %d polls in %d ms (%d answered 304); PostgreSQL counted %d transactions"
+            + " in those %d s, %d in as long without polls%n",
+        polls, pollMillis, unchanged, used, window / 1000, idle);
+    assertTrue(unchanged > polls / 2, "unchanged figures answer 304: " + unchanged);
+    assertTrue(
+        used - idle < polls / 10,
+        "polls ran SQL: " + used + " transactions with " + polls + " polls, " + idle + " without");
+  }
+
+  /** The JSESSIONID an answer sets, if it sets one. */
+  private static java.util.Optional<String> sessionId(HttpResponse<String> response) {
+    return response.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("JSESSIONID="))
+        .map(c -> c.substring("JSESSIONID=".length(), c.indexOf(';')))
+        .findFirst();
+  }
+
+  /** Transactions PostgreSQL counted in the test database so far. */
+  private static long transactions() throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+                    + " WHERE datname = current_database()")) {
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
   }
 
   /** The day's figures in the event table, in the scope of the role (the demo accounts). */

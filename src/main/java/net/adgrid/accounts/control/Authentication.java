@@ -27,6 +27,21 @@ public class Authentication implements HttpAuthenticationMechanism {
 
   static final String SESSION_CALLER = "adgrid.caller";
   public static final String REQUEST_CALLER = "adgrid.caller";
+
+  /**
+   * The dashboard's poll. It comes every 2 seconds from every open dashboard, so it trusts a check
+   * that the account and user may still be used made in the last {@link #POLL_CHECK_MILLIS} on this
+   * node, instead of asking PostgreSQL each time: disabling an account reaches an open dashboard
+   * within that, and every other request at once.
+   */
+  public static final String POLL = "/app/live.json";
+
+  static final long POLL_CHECK_MILLIS = 5_000;
+
+  /** When a caller (account and user) was last found allowed, for the poll only. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Long> ALLOWED_AT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public static final String LOGIN_PAGE = "/login.xhtml";
 
   /** Set on a request whose sign-in needs (another) code of the user's second factor. */
@@ -98,9 +113,14 @@ public class Authentication implements HttpAuthenticationMechanism {
     // that other sites make it send, never authorizes an API call.
     HttpSession session = isApi(request) ? null : request.getSession(false);
     if (session != null && session.getAttribute(SESSION_CALLER) instanceof Caller caller) {
-      if (accounts.stillAllowed(caller)) {
+      boolean recent = recentlyAllowed(request, caller);
+      if (recent || accounts.stillAllowed(caller)) {
+        if (!recent && POLL.equals(request.getServletPath())) {
+          remember(caller);
+        }
         return accept(request, context, caller);
       }
+      ALLOWED_AT.remove(key(caller));
       session.invalidate();
     }
 
@@ -117,6 +137,25 @@ public class Authentication implements HttpAuthenticationMechanism {
     request.changeSessionId();
     request.getSession().setAttribute(SESSION_CALLER, caller);
     return accept(request, context, caller);
+  }
+
+  private static boolean recentlyAllowed(HttpServletRequest request, Caller caller) {
+    if (!POLL.equals(request.getServletPath())) {
+      return false;
+    }
+    Long at = ALLOWED_AT.get(key(caller));
+    return at != null && System.currentTimeMillis() - at < POLL_CHECK_MILLIS;
+  }
+
+  private static void remember(Caller caller) {
+    if (ALLOWED_AT.size() > 100_000) {
+      ALLOWED_AT.clear();
+    }
+    ALLOWED_AT.put(key(caller), System.currentTimeMillis());
+  }
+
+  private static String key(Caller caller) {
+    return caller.accountId() + "/" + caller.userId();
   }
 
   /** Whether the request is for the API, as the container routes it (not as the raw URI reads). */
