@@ -534,10 +534,11 @@ public class EventWriter {
       Map<String, Set<Long>> visitors = new HashMap<>();
       for (Row row : rows) {
         if (row.claims.kind() == Kind.IMPRESSION && row.reason.equals(TrafficRules.OK)) {
-          String day = LocalDate.ofInstant(row.pending.event().at(), ZoneOffset.UTC).toString();
+          LocalDate day = LocalDate.ofInstant(row.pending.event().at(), ZoneOffset.UTC);
           visitors
               .computeIfAbsent(
-                  "adgrid.uniques." + row.claims.campaignId() + "." + day, k -> new HashSet<>())
+                  net.adgrid.stats.control.LiveCounters.uniquesName(row.claims.campaignId(), day),
+                  k -> new HashSet<>())
               .add(row.claims.visitor());
         }
       }

@@ -338,8 +338,7 @@ public class LiveCounters {
   private final Map<String, CardinalityEstimator> estimators = new HashMap<>();
 
   private CardinalityEstimator estimator(long campaign, LocalDate today) {
-    // The name the event writer counts under.
-    String name = "adgrid.uniques." + campaign + "." + today;
+    String name = uniquesName(campaign, today);
     synchronized (estimators) {
       if (estimators.size() > 10_000) {
         estimators.clear();
@@ -347,6 +346,11 @@ public class LiveCounters {
       return estimators.computeIfAbsent(
           name, n -> GridObjects.outsideApplication(() -> grid.getCardinalityEstimator(n)));
     }
+  }
+
+  /** The grid's cardinality estimator of a campaign's unique visitors on a UTC day. */
+  public static String uniquesName(long campaign, LocalDate day) {
+    return "adgrid.uniques." + campaign + "." + day;
   }
 
   private IMap<String, byte[]> map() {
