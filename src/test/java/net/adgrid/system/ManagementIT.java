@@ -80,6 +80,22 @@ class ManagementIT {
   }
 
   @Test
+  void oneUserSigningInManyTimesAtOnceSucceedsEachTime() throws Exception {
+    String password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
+    java.util.concurrent.ExecutorService browsers =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<Integer>> signIns = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      signIns.add(
+          browsers.submit(() -> new Browser().signIn("ads@contoso.test", password).statusCode()));
+    }
+    for (var signIn : signIns) {
+      assertEquals(302, signIn.get(), "a sign-in while the same user signs in elsewhere");
+    }
+    browsers.shutdown();
+  }
+
+  @Test
   void theApiIgnoresTheSessionCookie() throws Exception {
     Browser browser = new Browser();
     assertEquals(302, browser.signIn(ADVERTISER, password).statusCode());

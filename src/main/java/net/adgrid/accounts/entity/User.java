@@ -91,10 +91,6 @@ public class User {
     this.passwordHash = newHash;
   }
 
-  public void signedIn(Instant at) {
-    lastLoginAt = at;
-  }
-
   public Long id() {
     return id;
   }
