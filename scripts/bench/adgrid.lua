@@ -10,6 +10,9 @@
 --                              (counted as "reused")
 --   mix ZONES CLICKS           a visitor's visit: a decision, then its impression, then with
 --                              probability CLICKS (e.g. 0.02) its click, 1-2 s later
+--   poll SESSIONS EVERY        signed-in dashboards: GET /app/live.json with the session cookies
+--                              of the lines of SESSIONS (this thread takes every n-th line), each
+--                              session every EVERY ms, with the last ETag it got
 --
 -- done() prints one line "BENCH {json}" with the totals, statuses and latency percentiles.
 
@@ -22,9 +25,14 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- wrk runs init() in each thread after setup(): how many threads and connections there are.
+threadCount = tonumber(os.getenv("BENCH_THREADS") or "1")
+connectionsPerThread = tonumber(os.getenv("BENCH_CONNECTIONS_PER_THREAD") or "1")
+
 local AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0"
 local headers = { ["User-Agent"] = AGENT, ["Accept"] = "*/*" }
 local mode, label, zones, out, paths, position, clickShare, wrapped
+local sessions, turn, pause, lastTag = {}, 0, 0, nil
 local queue, qhead, qtail, clicks = {}, 1, 0, {}
 statuses, kinds, reused, written = {}, {}, 0, 0
 
@@ -54,6 +62,17 @@ function init(args)
   elseif mode == "mix" then
     zones = split(args[2])
     clickShare = tonumber(args[3])
+  elseif mode == "poll" then
+    label = "dashboards"
+    local line = 0
+    for cookie in io.lines(args[2]) do
+      if line % threadCount == id - 1 then table.insert(sessions, cookie) end
+      line = line + 1
+    end
+    -- Each connection goes round this thread's sessions: one request every EVERY/share ms.
+    pause = tonumber(args[3]) * connectionsPerThread / math.max(#sessions, 1)
+    -- Only here: wrk schedules every request on a timer once the script has a delay().
+    delay = function() return pause end
   else
     error("unknown mode " .. tostring(mode))
   end
@@ -98,12 +117,25 @@ local function nextPath()
 end
 
 function request()
+  if mode == "poll" then
+    turn = turn % #sessions + 1
+    local h = { ["User-Agent"] = AGENT, ["Accept"] = "application/json",
+                ["Cookie"] = sessions[turn] }
+    if lastTag then h["If-None-Match"] = lastTag end
+    return wrk.format("GET", "/app/live.json", h)
+  end
   local path = nextPath()
   return wrk.format("GET", path, headers)
 end
 
+
 -- What a response answered, from the response itself (connections answer out of order).
 local function kind(status, headers)
+  if mode == "poll" then
+    -- The figures are the account's: any of its dashboards may send the last tag seen.
+    lastTag = headers["ETag"] or headers["etag"] or lastTag
+    return label
+  end
   if mode ~= "mix" then return label end
   if status == 302 then return "click" end
   local ctype = headers["Content-Type"] or headers["content-type"] or ""

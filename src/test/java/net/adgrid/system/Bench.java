@@ -52,6 +52,12 @@ public final class Bench {
   private final int threads = Integer.getInteger("bench.threads", 2);
   private final int warm = Integer.getInteger("bench.warmup", 20);
   private final int overloadConnections = Integer.getInteger("bench.overload", 512);
+
+  /** Signed-in dashboards polling every 2 s, over this many connections. */
+  static final int DASHBOARDS = Integer.getInteger("bench.dashboards", 1000);
+
+  static final int POLL_CONNECTIONS = 50;
+  private String dashboardReport = "";
   private Run overload;
   private final Path out = TestEnvironment.repository().resolve("target/bench");
   private final Path work = out.resolve("work");
@@ -170,6 +176,10 @@ public final class Bench {
     wrk("click", ceiling.name, seconds, "replay", work.resolve("clicks").toString(), "2");
     ceiling = wrk("ceiling /api/v1/ping", "mix", seconds, "ping", "/api/v1/ping");
     wrk("mix", ceiling.name, seconds, "mix", zones, String.valueOf(CLICK_SHARE));
+    // Advertisers' dashboards: signed-in users polling every 2 s while the mix runs.
+    Path sessions = work.resolve("sessions");
+    signIn(sessions, DASHBOARDS);
+    dashboards(zones, sessions, runs.get(runs.size() - 1));
     // Far more clients than the nodes have cores and threads for: a decision or a fast 503.
     wrk("overload", null, Math.min(seconds, 20), overloadConnections, "decide", zones, tokens);
 
@@ -197,9 +207,155 @@ public final class Bench {
     return wrk(name, ceiling, duration, connections, arguments);
   }
 
-  private Run wrk(String name, String ceiling, int duration, int connections, String... arguments)
-      throws Exception {
-    // bash reports the CPU time of the wrk it waited for (cutime + cstime of its own /proc stat).
+  /** Adds the run's acknowledged impressions and clicks to the total the money check expects. */
+  private void countAcknowledged(Run run) {
+    for (String key : run.result.getJsonObject("statuses").keySet()) {
+      if (key.endsWith(" 200") && key.startsWith("impression") || key.endsWith(" 302")) {
+        acknowledged += run.status(key);
+      }
+    }
+  }
+
+  /**
+   * Dashboards while the mix runs: {@link #DASHBOARDS} signed-in sessions polling every 2 s (with
+   * their last ETag), next to the same mix as the run before. What the polls cost is what the nodes
+   * and httpd spent beyond the mix's own cost per request, measured in that run.
+   */
+  private void dashboards(String zones, Path sessions, Run mixAlone) throws Exception {
+    Map<String, Long> before = CpuTimes.sample();
+    Process polls = start(seconds, POLL_CONNECTIONS, "poll", sessions.toString(), "2000");
+    Process mix = start(seconds, connections, "mix", zones, String.valueOf(CLICK_SHARE));
+    Map<String, Double> cpu = new LinkedHashMap<>();
+    Run mixed = new Run("mix with dashboards", null, result(mix, seconds, cpu), Map.of());
+    Run polled = new Run("dashboards", null, result(polls, seconds, cpu), Map.of());
+    cpu.putAll(CpuTimes.since(before));
+    countAcknowledged(mixed);
+    for (Run run : List.of(mixed, polled)) {
+      say(
+          "%-22s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  (%s)",
+          run.name,
+          run.rate(),
+          run.latency("p50"),
+          run.latency("p99"),
+          run.errors(),
+          run.statuses());
+    }
+    double mixRequests = mixed.result.getJsonNumber("requests").doubleValue();
+    double pollRequests = polled.result.getJsonNumber("requests").doubleValue();
+    double nodesForMix =
+        mixRequests
+            * mixAlone.cpu.get("nodes")
+            / mixAlone.result.getJsonNumber("requests").doubleValue();
+    double httpdForMix =
+        mixRequests
+            * mixAlone.cpu.get("httpd")
+            / mixAlone.result.getJsonNumber("requests").doubleValue();
+    double nodesForPolls = Math.max(0, cpu.get("nodes") - nodesForMix);
+    double httpdForPolls = Math.max(0, cpu.get("httpd") - httpdForMix);
+    long errors = polled.errors(); // broken connections and answers of 400 or more
+    dashboardReport =
+        String.format(
+            Locale.ROOT,
+            "%nDashboards: %d signed-in sessions polling `/app/live.json` every 2 s (%.0f polls/s,"
+                + " %.0f%% answered 304) while the mix ran: poll p50 %.1f ms, p99 %.1f ms; the mix"
+                + " ran at %.0f req/s beside them (%.0f alone, the run before). The polls cost the"
+                + " nodes about %.3f ms CPU each (%.1f%% of the nodes' CPU in that run) and httpd"
+                + " %.3f ms each (%s).%n",
+            DASHBOARDS,
+            polled.rate(),
+            pollRequests == 0 ? 0 : 100.0 * polled.status("dashboards 304") / pollRequests,
+            polled.latency("p50"),
+            polled.latency("p99"),
+            mixed.rate(),
+            mixAlone.rate(),
+            pollRequests == 0 ? 0 : nodesForPolls * 1000 / pollRequests,
+            cpu.get("nodes") == 0 ? 0 : 100 * nodesForPolls / cpu.get("nodes"),
+            pollRequests == 0 ? 0 : httpdForPolls * 1000 / pollRequests,
+            polled.statuses());
+    if (mixed.errors() > 0 || errors > 0) {
+      problems.add(
+          "dashboards: "
+              + mixed.errors()
+              + " mix errors, "
+              + errors
+              + " poll errors "
+              + polled.statuses());
+    }
+  }
+
+  /**
+   * Signs the demo advertiser in {@code count} times; writes each session's cookies, a line each.
+   */
+  private void signIn(Path file, int count) throws Exception {
+    say("signing in %d dashboard users", count);
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5))
+            .build();
+    String password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
+    List<String> cookies = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        pending.add(
+            pool.submit(
+                () -> {
+                  cookies.add(session(http, password));
+                  return null;
+                }));
+      }
+      for (var f : pending) {
+        f.get();
+      }
+    } finally {
+      // Never left running when a sign-in fails: the bench must end and stop its cluster.
+      pool.shutdownNow();
+    }
+    Files.write(file, cookies);
+  }
+
+  private String session(java.net.http.HttpClient http, String password) throws Exception {
+    var page =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(balancer.resolve("/login.xhtml")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher state = Browser.VIEW_STATE.matcher(page.body());
+    if (!state.find()) {
+      throw new IllegalStateException("no login form: " + page.statusCode());
+    }
+    String form =
+        "login=login&email=ads%40northwind.test&password="
+            + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)
+            + "&sign-in=sign-in&jakarta.faces.ViewState="
+            + java.net.URLEncoder.encode(
+                state.group(1).replace("&#58;", ":"), StandardCharsets.UTF_8);
+    var request =
+        java.net.http.HttpRequest.newBuilder(balancer.resolve("/login.xhtml"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", balancer.getScheme() + "://" + balancer.getRawAuthority())
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+    String sent = cookieHeader(page);
+    if (!sent.isEmpty()) {
+      request.header("Cookie", sent);
+    }
+    var signedIn = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    String cookies = cookieHeader(signedIn);
+    if (signedIn.statusCode() != 302 || !cookies.contains("JSESSIONID=")) {
+      throw new IllegalStateException("sign-in failed: " + signedIn.statusCode());
+    }
+    return cookies;
+  }
+
+  private static String cookieHeader(java.net.http.HttpResponse<String> response) {
+    return response.headers().allValues("Set-Cookie").stream()
+        .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
+        .collect(Collectors.joining("; "));
+  }
+
+  /** Starts wrk and returns its process; {@link #result} reads what it printed. */
+  private Process start(int duration, int connections, String... arguments) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -217,35 +373,49 @@ public final class Bench {
                 balancer.toString(),
                 "--"));
     command.addAll(List.of(arguments));
-    Map<String, Long> before = CpuTimes.sample();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("BENCH_THREADS", String.valueOf(threads));
+    builder
+        .environment()
+        .put("BENCH_CONNECTIONS_PER_THREAD", String.valueOf(connections / threads));
+    Process process = builder.start();
     process.getOutputStream().close();
+    return process;
+  }
+
+  /** What a wrk process printed: its BENCH line, and its CPU seconds under "wrk". */
+  private static JsonObject result(Process process, int duration, Map<String, Double> cpu)
+      throws Exception {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(duration + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("wrk failed: " + String.join(" ", command) + "\n" + output);
+      throw new IllegalStateException("wrk failed:\n" + output);
     }
-    Map<String, Double> cpu = CpuTimes.since(before);
     output
         .lines()
         .filter(l -> l.startsWith("CPU "))
         .findFirst()
-        .ifPresent(l -> cpu.put("wrk", CpuTimes.children(l.substring(4))));
+        .ifPresent(l -> cpu.merge("wrk", CpuTimes.children(l.substring(4)), Double::sum));
     String line =
         output
             .lines()
             .filter(l -> l.startsWith("BENCH "))
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("wrk printed no result:\n" + output));
-    JsonObject result;
     try (var reader = Json.createReader(new StringReader(line.substring(6)))) {
-      result = reader.readObject();
+      return reader.readObject();
     }
+  }
+
+  private Run wrk(String name, String ceiling, int duration, int connections, String... arguments)
+      throws Exception {
+    // bash reports the CPU time of the wrk it waited for (cutime + cstime of its own /proc stat).
+    Map<String, Long> before = CpuTimes.sample();
+    Process process = start(duration, connections, arguments);
+    Map<String, Double> cpu = new LinkedHashMap<>();
+    JsonObject result = result(process, duration, cpu);
+    cpu.putAll(CpuTimes.since(before));
     Run run = new Run(name, ceiling, result, cpu);
-    for (String key : result.getJsonObject("statuses").keySet()) {
-      if (key.endsWith(" 200") && key.startsWith("impression") || key.endsWith(" 302")) {
-        acknowledged += run.status(key);
-      }
-    }
+    countAcknowledged(run);
     say(
         "%-22s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  (%s)",
         name, run.rate(), run.latency("p50"), run.latency("p99"), run.errors(), run.statuses());
@@ -416,6 +586,7 @@ public final class Bench {
       // Reported, not failed: the broken connections are httpd's (the nodes took 512 clients
       // directly without one), and no acknowledged event or money is involved.
     }
+    md.append(dashboardReport);
     md.append("\nMoney after the runs (every figure from the `event` table):\n\n");
     md.append("| campaign | billed impressions | billed clicks | spend | caps, budget |\n");
     md.append("|---|---:|---:|---:|---|\n");

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 public final class Browser {
 
   static final Pattern NEW_KEY = Pattern.compile("id=\"new-key\">([^<]+)<");
-  private static final Pattern VIEW_STATE =
+  static final Pattern VIEW_STATE =
       Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"");
 
   private final HttpClient http =
