@@ -10,9 +10,9 @@
 --                              (counted as "reused")
 --   mix ZONES CLICKS           a visitor's visit: a decision, then its impression, then with
 --                              probability CLICKS (e.g. 0.02) its click, 1-2 s later
---   poll SESSIONS EVERY        signed-in dashboards: GET /app/live.json with the session cookies
---                              of the lines of SESSIONS (this thread takes every n-th line), each
---                              session every EVERY ms, with the last ETag it got
+--   poll PASSES EVERY          signed-in dashboards: GET /live/poll with the dashboard passes of
+--                              the lines of PASSES (this thread takes every n-th line), each
+--                              every EVERY ms, with the last ETag seen
 --
 -- done() prints one line "BENCH {json}" with the totals, statuses and latency percentiles.
 
@@ -120,9 +120,9 @@ function request()
   if mode == "poll" then
     turn = turn % #sessions + 1
     local h = { ["User-Agent"] = AGENT, ["Accept"] = "application/json",
-                ["Cookie"] = sessions[turn] }
+                ["X-Live-Pass"] = sessions[turn] }
     if lastTag then h["If-None-Match"] = lastTag end
-    return wrk.format("GET", "/app/live.json", h)
+    return wrk.format("GET", "/live/poll", h)
   end
   local path = nextPath()
   return wrk.format("GET", path, headers)

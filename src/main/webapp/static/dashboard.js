@@ -1,11 +1,17 @@
-// The live dashboard: asks /app/live.json every 2 seconds (with the figures' ETag, so an
-// unchanged poll is a bodiless 304) and draws what it gets. Text goes in with textContent only.
+// The live dashboard: asks /live/poll every 2 seconds (with the figures' ETag, so an unchanged
+// poll is a bodiless 304) and draws what it gets. The poll carries a pass, not the session
+// cookie: the page gets the pass from /app/live-pass (signed in) and renews it every minute.
+// Text goes in with textContent only.
 (function () {
   'use strict';
   var script = document.currentScript;
   var url = script.getAttribute('data-poll');
+  var passUrl = script.getAttribute('data-pass');
   var tag = null;
+  var pass = null;
+  var passAt = 0;
   var every = 2000;
+  var renewEvery = 60000;
 
   function $(id) { return document.getElementById(id); }
 
@@ -141,17 +147,38 @@
     tables(data);
   }
 
+  // A pass for the poll, through a signed-in request (which also keeps the session alive).
+  function renew() {
+    return fetch(passUrl, { credentials: 'same-origin', cache: 'no-store', redirect: 'manual' })
+      .then(function (r) {
+        if (r.status !== 200) { throw new Error('signed out'); }
+        return r.text();
+      })
+      .then(function (text) { pass = text; passAt = Date.now(); });
+  }
+
   function poll() {
-    var headers = tag ? { 'If-None-Match': tag } : {};
-    fetch(url, { headers: headers, credentials: 'same-origin', cache: 'no-store', redirect: 'manual' })
+    var fresh = pass && Date.now() - passAt < renewEvery;
+    (fresh ? Promise.resolve() : renew())
+      .then(function () { return ask(); }, function () {
+        status('Your session has ended: sign in again to see the figures.');
+        pass = null;
+      })
+      .finally(function () { setTimeout(poll, every); });
+  }
+
+  function ask() {
+    var headers = { 'X-Live-Pass': pass };
+    if (tag) { headers['If-None-Match'] = tag; }
+    return fetch(url, { headers: headers, credentials: 'omit', cache: 'no-store' })
       .then(function (r) {
         var now = new Date().toLocaleTimeString();
         if (r.status === 304) {
           status('Up to date at ' + now + ' (nothing new).');
           return null;
         }
-        if (r.type === 'opaqueredirect' || r.status === 401) {
-          status('Your session has ended: sign in again to see the figures.');
+        if (r.status === 401) {
+          pass = null; // a new one on the next round
           return null;
         }
         if (r.status !== 200) {
@@ -163,8 +190,7 @@
         return r.json();
       })
       .then(function (data) { if (data) { render(data); } })
-      .catch(function () { status('The figures could not be loaded; trying again.'); })
-      .finally(function () { setTimeout(poll, every); });
+      .catch(function () { status('The figures could not be loaded; trying again.'); });
   }
 
   poll();

@@ -256,7 +256,7 @@ public final class Bench {
     dashboardReport =
         String.format(
             Locale.ROOT,
-            "%nDashboards: %d signed-in sessions polling `/app/live.json` every 2 s (%.0f polls/s,"
+            "%nDashboards: %d signed-in users polling `/live/poll` every 2 s (%.0f polls/s,"
                 + " %.0f%% answered 304) while the mix ran: poll p50 %.1f ms, p99 %.1f ms; the mix"
                 + " ran at %.0f req/s beside them (%.0f alone, the run before). The polls cost the"
                 + " nodes about %.3f ms CPU each (%.1f%% of the nodes' CPU in that run) and httpd"
@@ -284,7 +284,9 @@ public final class Bench {
   }
 
   /**
-   * Signs the demo advertiser in {@code count} times; writes each session's cookies, a line each.
+   * Signs the demo advertiser in {@code count} times, as that many people with a dashboard open;
+   * writes each one's dashboard pass (from {@code /app/live-pass}, as the page gets it), a line
+   * each.
    */
   private void signIn(Path file, int count) throws Exception {
     say("signing in %d dashboard users", count);
@@ -313,7 +315,20 @@ public final class Bench {
       // Never left running when a sign-in fails: the bench must end and stop its cluster.
       pool.shutdownNow();
     }
-    Files.write(file, cookies);
+    List<String> passes = new ArrayList<>();
+    for (String session : cookies) {
+      var pass =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(balancer.resolve("/app/live-pass"))
+                  .header("Cookie", session)
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (pass.statusCode() != 200) {
+        throw new IllegalStateException("no dashboard pass: " + pass.statusCode());
+      }
+      passes.add(pass.body().trim());
+    }
+    Files.write(file, passes);
   }
 
   private String session(java.net.http.HttpClient http, String password) throws Exception {

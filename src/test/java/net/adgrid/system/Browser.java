@@ -46,18 +46,6 @@ public final class Browser {
     return response;
   }
 
-  /** A conditional GET ({@code If-None-Match}), as the dashboard's poll sends it. */
-  public HttpResponse<String> getIfNoneMatch(String path, String etag)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(TestEnvironment.balancer().resolve(path))
-            .timeout(Duration.ofSeconds(30));
-    if (etag != null) {
-      request.header("If-None-Match", etag);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   /** Posts the form with this id on the page read last, as its button would. */
   public HttpResponse<String> submit(
       String path, String form, String button, Map<String, String> fields)

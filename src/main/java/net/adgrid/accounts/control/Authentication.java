@@ -29,18 +29,10 @@ public class Authentication implements HttpAuthenticationMechanism {
   public static final String REQUEST_CALLER = "adgrid.caller";
 
   /**
-   * The dashboard's poll. It comes every 2 seconds from every open dashboard, so it trusts a check
-   * that the account and user may still be used made in the last {@link #POLL_CHECK_MILLIS} on this
-   * node, instead of asking PostgreSQL each time: disabling an account reaches an open dashboard
-   * within that, and every other request at once.
+   * The dashboard's poll: authorized by the pass it carries (LivePasses), never by a session or a
+   * key, so that nothing here reads the session for it.
    */
-  public static final String POLL = "/app/live.json";
-
-  static final long POLL_CHECK_MILLIS = 5_000;
-
-  /** When a caller (account and user) was last found allowed, for the poll only. */
-  private static final java.util.concurrent.ConcurrentHashMap<String, Long> ALLOWED_AT =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  public static final String LIVE_POLL = "/live/poll";
 
   public static final String LOGIN_PAGE = "/login.xhtml";
 
@@ -52,6 +44,9 @@ public class Authentication implements HttpAuthenticationMechanism {
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    if (LIVE_POLL.equals(request.getServletPath())) {
+      return context.doNothing();
+    }
     // API keys work on the API only: a leaked integrator key does not open the pages (where
     // it could manage the account's keys).
     String authorization = isApi(request) ? request.getHeader("Authorization") : null;
@@ -113,14 +108,9 @@ public class Authentication implements HttpAuthenticationMechanism {
     // that other sites make it send, never authorizes an API call.
     HttpSession session = isApi(request) ? null : request.getSession(false);
     if (session != null && session.getAttribute(SESSION_CALLER) instanceof Caller caller) {
-      boolean recent = recentlyAllowed(request, caller);
-      if (recent || accounts.stillAllowed(caller)) {
-        if (!recent && POLL.equals(request.getServletPath())) {
-          remember(caller);
-        }
+      if (accounts.stillAllowed(caller)) {
         return accept(request, context, caller);
       }
-      ALLOWED_AT.remove(key(caller));
       session.invalidate();
     }
 
@@ -137,25 +127,6 @@ public class Authentication implements HttpAuthenticationMechanism {
     request.changeSessionId();
     request.getSession().setAttribute(SESSION_CALLER, caller);
     return accept(request, context, caller);
-  }
-
-  private static boolean recentlyAllowed(HttpServletRequest request, Caller caller) {
-    if (!POLL.equals(request.getServletPath())) {
-      return false;
-    }
-    Long at = ALLOWED_AT.get(key(caller));
-    return at != null && System.currentTimeMillis() - at < POLL_CHECK_MILLIS;
-  }
-
-  private static void remember(Caller caller) {
-    if (ALLOWED_AT.size() > 100_000) {
-      ALLOWED_AT.clear();
-    }
-    ALLOWED_AT.put(key(caller), System.currentTimeMillis());
-  }
-
-  private static String key(Caller caller) {
-    return caller.accountId() + "/" + caller.userId();
   }
 
   /** Whether the request is for the API, as the container routes it (not as the raw URI reads). */

@@ -229,7 +229,7 @@ public class TrackingServlet extends HttpServlet {
     problem(response, 503, "Service Unavailable", detail);
   }
 
-  static void problem(HttpServletResponse response, int status, String title, String detail)
+  public static void problem(HttpServletResponse response, int status, String title, String detail)
       throws IOException {
     byte[] body =
         Json.createObjectBuilder()

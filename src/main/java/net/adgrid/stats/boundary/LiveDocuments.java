@@ -34,7 +34,7 @@ import net.adgrid.stats.control.Tally;
  * node has watched). Its tag covers the figures only, which every node merges alike (the series and
  * the time of the merge are the node's own): a dashboard polling through the balancer gets a 304
  * from any node as long as nothing happened. Served by {@code /api/v1/stats/live} (API keys) and
- * {@code /app/live.json} (the dashboard's poll, signed in).
+ * {@code /live/poll} (the dashboard's poll, with a pass).
  */
 @ApplicationScoped
 public class LiveDocuments {
