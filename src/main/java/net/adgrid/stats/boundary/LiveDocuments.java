@@ -45,9 +45,34 @@ public class LiveDocuments {
   /** The figures' tag, and the whole document (built only when asked for). */
   public record Document(String tag, Supplier<JsonObject> body) {}
 
+  /** The last document per scope, with the merge it was made from: reused until the next merge. */
+  private record Made(LiveCounters.View view, Directory directory, Document document) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Made> made =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The caller's document. Every caller of one scope (an account's users, all admins) gets the same
+   * document until the figures are merged again (at most twice a second): a thousand open
+   * dashboards of one account cost the building of two documents a second, not a thousand.
+   */
   public Document of(Caller caller) {
     LiveCounters.View view = live.view();
     Directory directory = index.directory();
+    String scope = caller.role() == Role.ADMIN ? "ADMIN" : caller.role() + ":" + caller.accountId();
+    Made last = made.get(scope);
+    if (last != null && last.view() == view && last.directory() == directory) {
+      return last.document();
+    }
+    if (made.size() > 10_000) {
+      made.clear();
+    }
+    Document document = build(caller, view, directory);
+    made.put(scope, new Made(view, directory, document));
+    return document;
+  }
+
+  private Document build(Caller caller, LiveCounters.View view, Directory directory) {
     Predicate<Key> mine = scope(caller, directory);
     Map<Key, Tally> tallies = new TreeMap<>(KEY_ORDER);
     view.tallies()
@@ -87,13 +112,22 @@ public class LiveDocuments {
       body.add("nodes", nodes);
     }
     JsonObject figures = body.build();
-    return new Document(
-        "\"" + hash(figures.toString()) + "\"",
-        () ->
-            Json.createObjectBuilder(figures)
-                .add("asOf", view.asOf().truncatedTo(ChronoUnit.MILLIS).toString())
-                .add("series", series(view, mine))
-                .build());
+    // The whole document is made once, by the first caller who needs it.
+    JsonObject[] whole = new JsonObject[1];
+    Supplier<JsonObject> document =
+        () -> {
+          synchronized (whole) {
+            if (whole[0] == null) {
+              whole[0] =
+                  Json.createObjectBuilder(figures)
+                      .add("asOf", view.asOf().truncatedTo(ChronoUnit.MILLIS).toString())
+                      .add("series", series(view, mine))
+                      .build();
+            }
+            return whole[0];
+          }
+        };
+    return new Document("\"" + hash(figures.toString()) + "\"", document);
   }
 
   private static final java.util.Comparator<Key> KEY_ORDER =
