@@ -45,13 +45,7 @@ public class LoadShedding extends HttpFilter {
 
   private static final ServingSettings SETTINGS = ServingSettings.fromEnvironment();
   private static final Semaphore DECISIONS = new Semaphore(SETTINGS.decideConcurrency());
-  private static final AtomicLong SHED = new AtomicLong();
   private static final AtomicLong SKEW_WARNED_AT = new AtomicLong();
-
-  /** Requests answered 503 here since the node started (both reasons). */
-  public static long shed() {
-    return SHED.get();
-  }
 
   @Override
   protected void doFilter(
@@ -98,7 +92,6 @@ public class LoadShedding extends HttpFilter {
   }
 
   private static void refuse(HttpServletResponse response, String detail) throws IOException {
-    SHED.incrementAndGet();
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("Access-Control-Allow-Origin", "*");
     TrackingServlet.unavailable(response, 1, detail);

@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import net.adgrid.cluster.control.GridObjects;
 import net.adgrid.platform.NodeIdentity;
 import net.adgrid.platform.SchemaMigrations.SchemaReady;
 import net.adgrid.serving.control.Budgets.Lease;
@@ -95,10 +94,6 @@ public class EventWriter {
    * once: writing the answers on the writer's own thread was 14% of its time under load.
    */
   private java.util.concurrent.ExecutorService answers;
-
-  /** This node's proxies of the per-campaign, per-day estimators (only the writer uses them). */
-  private final Map<String, com.hazelcast.cardinality.CardinalityEstimator> estimators =
-      new HashMap<>();
 
   void start(@Observes SchemaReady ready) {
     if (thread == null) {
@@ -531,25 +526,17 @@ public class EventWriter {
   /** Unique visitors per campaign and UTC day, in the grid's cardinality estimators. */
   private void countUniques(List<Row> rows) {
     try {
-      Map<String, Set<Long>> visitors = new HashMap<>();
+      Map<Map.Entry<Long, LocalDate>, Set<Long>> visitors = new HashMap<>();
       for (Row row : rows) {
         if (row.claims.kind() == Kind.IMPRESSION && row.reason.equals(TrafficRules.OK)) {
           LocalDate day = LocalDate.ofInstant(row.pending.event().at(), ZoneOffset.UTC);
           visitors
-              .computeIfAbsent(
-                  net.adgrid.stats.control.LiveCounters.uniquesName(row.claims.campaignId(), day),
-                  k -> new HashSet<>())
+              .computeIfAbsent(Map.entry(row.claims.campaignId(), day), k -> new HashSet<>())
               .add(row.claims.visitor());
         }
       }
-      if (estimators.size() > 10_000) {
-        estimators.clear(); // proxies of past days; the grid keeps the estimators themselves
-      }
-      for (Map.Entry<String, Set<Long>> entry : visitors.entrySet()) {
-        var estimator =
-            estimators.computeIfAbsent(
-                entry.getKey(),
-                name -> GridObjects.outsideApplication(() -> grid.getCardinalityEstimator(name)));
+      for (var entry : visitors.entrySet()) {
+        var estimator = live.estimator(entry.getKey().getKey(), entry.getKey().getValue());
         for (long visitor : entry.getValue()) {
           estimator.addAsync(visitor);
         }

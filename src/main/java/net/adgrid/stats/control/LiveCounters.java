@@ -337,11 +337,15 @@ public class LiveCounters {
 
   private final Map<String, CardinalityEstimator> estimators = new HashMap<>();
 
-  private CardinalityEstimator estimator(long campaign, LocalDate today) {
-    String name = uniquesName(campaign, today);
+  /**
+   * This node's proxy of the grid's estimator of a campaign's unique visitors on a UTC day: the
+   * event writer counts into it, the live figures read it.
+   */
+  public CardinalityEstimator estimator(long campaign, LocalDate day) {
+    String name = uniquesName(campaign, day);
     synchronized (estimators) {
       if (estimators.size() > 10_000) {
-        estimators.clear();
+        estimators.clear(); // proxies of past days; the grid keeps the estimators themselves
       }
       return estimators.computeIfAbsent(
           name, n -> GridObjects.outsideApplication(() -> grid.getCardinalityEstimator(n)));
@@ -349,7 +353,7 @@ public class LiveCounters {
   }
 
   /** The grid's cardinality estimator of a campaign's unique visitors on a UTC day. */
-  public static String uniquesName(long campaign, LocalDate day) {
+  private static String uniquesName(long campaign, LocalDate day) {
     return "adgrid.uniques." + campaign + "." + day;
   }
 
