@@ -25,6 +25,34 @@ public final class Csv {
     }
   }
 
+  /**
+   * One record as a line ending in CRLF. A field is quoted when it holds a comma, quote or line
+   * break; a field that a spreadsheet would run as a formula (starting with =, +, -, @, tab or
+   * carriage return, and not a number) gets a leading apostrophe, so a name cannot become one.
+   */
+  public static String line(List<String> fields) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      String field = fields.get(i) == null ? "" : fields.get(i);
+      if (!field.isEmpty()
+          && "=+-@\t\r".indexOf(field.charAt(0)) >= 0
+          && !field.matches("[-+]?[0-9]+(\\.[0-9]+)?")) {
+        field = "'" + field;
+      }
+      if (field.indexOf(',') >= 0
+          || field.indexOf('"') >= 0
+          || field.indexOf('\n') >= 0
+          || field.indexOf('\r') >= 0) {
+        field = '"' + field.replace("\"", "\"\"") + '"';
+      }
+      out.append(field);
+    }
+    return out.append("\r\n").toString();
+  }
+
   /** A record and the line of the file it starts on (1 is the first). */
   public record Record(int line, List<String> fields) {}
 

@@ -34,4 +34,16 @@ class CsvTest {
     assertEquals(1, assertThrows(Csv.Malformed.class, () -> Csv.parse("a\"b")).line());
     assertEquals(1, assertThrows(Csv.Malformed.class, () -> Csv.parse("\"a\"b")).line());
   }
+
+  @Test
+  void writesLinesThatReadBackAndCannotRunAsFormulas() throws Csv.Malformed {
+    String text =
+        Csv.line(List.of("Summer, \"big\" sale", "=HYPERLINK(\"x\")", "-12.5", "@me", "plain"))
+            + Csv.line(java.util.Arrays.asList("two\nlines", null, "+1"));
+    List<List<String>> back = Csv.parse(text);
+    assertEquals(
+        List.of("Summer, \"big\" sale", "'=HYPERLINK(\"x\")", "-12.5", "'@me", "plain"),
+        back.get(0));
+    assertEquals(List.of("two\nlines", "", "+1"), back.get(1));
+  }
 }

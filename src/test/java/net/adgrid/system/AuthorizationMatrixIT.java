@@ -55,6 +55,7 @@ class AuthorizationMatrixIT {
     // Uptime checks and the benchmark's ceiling: 204.
     MATRIX.put("GET /api/v1/ping", PUBLIC);
     MATRIX.put("GET /api/v1/stats/live", ALL);
+    MATRIX.put("GET /api/v1/reports/{by}", ALL);
     MATRIX.put("GET /api/v1/campaigns", Set.of(Who.ADVERTISER, Who.ADMIN));
     MATRIX.put("POST /api/v1/campaigns", Set.of(Who.ADVERTISER));
     MATRIX.put("GET /api/v1/campaigns/{id}", Set.of(Who.ADVERTISER, Who.ADMIN));
@@ -89,6 +90,8 @@ class AuthorizationMatrixIT {
   static {
     PAGES.put("/app/index.xhtml", ALL);
     PAGES.put("/app/dashboard.xhtml", ALL);
+    PAGES.put("/app/reports.xhtml", ALL);
+    PAGES.put("/app/admin/traffic.xhtml", Set.of(Who.ADMIN));
     PAGES.put("/app/campaigns.xhtml", Set.of(Who.ADVERTISER, Who.ADMIN));
     PAGES.put("/app/campaign.xhtml", Set.of(Who.ADVERTISER, Who.ADMIN));
     PAGES.put("/app/sites.xhtml", Set.of(Who.PUBLISHER, Who.ADMIN));

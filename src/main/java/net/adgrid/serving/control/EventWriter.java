@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -157,6 +158,9 @@ public class EventWriter {
     Reservation reservation;
     boolean duplicateInBatch;
 
+    /** It occurred in an hour that is sealed for this writer (see {@link #sealedBefore}). */
+    boolean late;
+
     Row(Pending pending) {
       this.pending = pending;
       this.claims = pending.event().claims();
@@ -177,9 +181,10 @@ public class EventWriter {
     for (Pending p : batch) {
       rows.add(new Row(p));
     }
+    List<Row> late;
     try {
       decide(rows);
-      persist(rows);
+      late = persist(rows);
     } catch (SQLException | RuntimeException e) {
       for (Row row : rows) {
         if (row.reservation != null) {
@@ -189,6 +194,19 @@ public class EventWriter {
       }
       LOG.log(Level.WARNING, "Could not record " + rows.size() + " events: " + e.getMessage());
       return;
+    }
+    if (!late.isEmpty()) {
+      rows.removeAll(late);
+      for (Row row : late) {
+        if (row.reservation != null) {
+          budgets.settle(row.reservation.lease(), 0, 1, false);
+        }
+        row.pending.done().completeExceptionally(new Overloaded("this event came too late"));
+      }
+      LOG.warning(
+          late.size()
+              + " events were refused: they occurred (by this node's clock) in an hour whose"
+              + " rollup is final. Is this node's clock behind the database's?");
     }
     answer(rows);
     countLive(rows);
@@ -365,14 +383,28 @@ public class EventWriter {
           + " ?::bigint[], ?::bigint[], ?::text[], ?::boolean[], ?::text[], ?::bigint[], ?::text[])"
           + " AS t(d, e, k, o, c, cr, z, v, r, b, m, l, ip)";
 
-  private void persist(List<Row> rows) throws SQLException {
+  /**
+   * Writes the batch in one transaction; returns the rows left out because they occurred before
+   * this writer's seal (they are not stored, their requests must fail).
+   */
+  private List<Row> persist(List<Row> rows) throws SQLException {
     try (Connection db = dataSource.getConnection()) {
       db.setAutoCommit(false);
       try {
+        // 0. This writer's seal, held FOR SHARE until the commit: the rollup job seals an hour
+        // by raising it, which waits for this batch; an event of a sealed hour is refused.
+        Instant sealed = sealedBefore(db);
+        List<Row> late = new ArrayList<>();
+        for (Row row : rows) {
+          if (row.pending.event().at().isBefore(sealed)) {
+            row.late = true;
+            late.add(row);
+          }
+        }
         // 1. Bill from the leases: only an open, unexpired lease with room takes the events.
         Map<Lease, List<Row>> byLease = new TreeMap<>((a, b) -> Long.compare(a.id(), b.id()));
         for (Row row : rows) {
-          if (row.reservation != null) {
+          if (row.reservation != null && !row.late) {
             byLease.computeIfAbsent(row.reservation.lease(), l -> new ArrayList<>()).add(row);
           }
         }
@@ -400,7 +432,7 @@ public class EventWriter {
         // order, never in a cycle.
         List<Row> first =
             rows.stream()
-                .filter(r -> !r.duplicateInBatch)
+                .filter(r -> !r.duplicateInBatch && !r.late)
                 .sorted(java.util.Comparator.comparing(Row::key))
                 .toList();
         Set<String> inserted = new HashSet<>();
@@ -420,6 +452,9 @@ public class EventWriter {
         List<Row> replays = new ArrayList<>();
         Map<Lease, Integer> unbill = new HashMap<>();
         for (Row row : rows) {
+          if (row.late) {
+            continue;
+          }
           boolean stored =
               !row.duplicateInBatch
                   && inserted.contains(row.claims.eventId() + "/" + kindCode(row.claims.kind()));
@@ -448,7 +483,7 @@ public class EventWriter {
         db.commit();
         // 4. Settle the reservations now that the outcome is durable.
         for (Row row : rows) {
-          if (row.reservation == null) {
+          if (row.reservation == null || row.late) {
             continue;
           }
           Lease lease = row.reservation.lease();
@@ -462,6 +497,7 @@ public class EventWriter {
             budgets.settle(lease, 1, 0, false);
           }
         }
+        return late;
       } catch (SQLException | RuntimeException e) {
         db.rollback();
         throw e;
@@ -469,6 +505,35 @@ public class EventWriter {
         db.setAutoCommit(true);
       }
     }
+  }
+
+  /**
+   * This writer's seal, locked FOR SHARE in the batch's transaction. A writer seen for the first
+   * time is registered where the others are sealed (it cannot have written into those hours).
+   */
+  private Instant sealedBefore(Connection db) throws SQLException {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try (PreparedStatement query =
+          db.prepareStatement("SELECT sealed_before FROM event_writer WHERE node = ? FOR SHARE")) {
+        query.setString(1, node.name());
+        try (ResultSet found = query.executeQuery()) {
+          if (found.next()) {
+            Timestamp sealed = found.getTimestamp(1);
+            // -infinity reads as a far-past timestamp
+            return sealed == null ? Instant.MIN : sealed.toInstant();
+          }
+        }
+      }
+      try (PreparedStatement register =
+          db.prepareStatement(
+              "INSERT INTO event_writer (node, sealed_before)"
+                  + " SELECT ?, coalesce(max(sealed_before), '-infinity') FROM event_writer"
+                  + " ON CONFLICT (node) DO NOTHING")) {
+        register.setString(1, node.name());
+        register.executeUpdate();
+      }
+    }
+    throw new SQLException("cannot register this node as an event writer");
   }
 
   /** Binds the rows; {@code lost} null means none of them is billed (replays). */
