@@ -465,6 +465,384 @@ class CountingIT {
         acked.size(), failed.get(), nothing.get(), counts, (System.nanoTime() - start) / 1_000_000);
   }
 
+  @Test
+  @Order(8)
+  void rollupsEqualTheEventsAfterAKillACatchUpAndARace() throws Exception {
+    // 1. Today's hours, with the events of the node killed above: the rollups (provisional, rebuilt
+    // every 3 s here) come to equal the events, row by row.
+    Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+    awaitRollupsEqualEvents(today, now, Duration.ofSeconds(30));
+
+    // 2. A day the rollup job never saw (the cluster was down): yesterday's events written by a
+    // node that is gone, and no rollups of them. The three nodes race to catch up.
+    Served served = serving("Rollups", "\"pricing\":\"CPC\",\"rate\":0.37");
+    Instant yesterday = today.minus(Duration.ofDays(1));
+    long events;
+    try (Connection db = TestEnvironment.database()) {
+      db.setAutoCommit(false);
+      try (PreparedStatement clear =
+              db.prepareStatement(
+                  "DELETE FROM rollup_invalid WHERE hour >= ? AND hour < ?;"
+                      + " DELETE FROM rollup_hour WHERE hour >= ? AND hour < ?;"
+                      + " DELETE FROM rollup_window WHERE hour >= ? AND hour < ?");
+          PreparedStatement insert =
+              db.prepareStatement(
+                  "INSERT INTO event (decided_at, event_id, kind, occurred_at, campaign_id,"
+                      + " creative_id, zone_id, visitor, reason, billed, cost, node)"
+                      + " SELECT d, gen_random_uuid(), k, d + interval '1 second', ?,"
+                      + " (SELECT min(id) FROM creative WHERE campaign_id = ?), ?, g % 97, r,"
+                      + " r = 'OK' AND k = 'C', CASE WHEN r = 'OK' AND k = 'C' THEN 0.37 ELSE 0 END,"
+                      + " 'gone-node' FROM (SELECT g, ?::timestamptz + (g % 24) * interval '1 hour'"
+                      + " + (g % 3000) * interval '1 second' AS d,"
+                      + " CASE WHEN g % 5 = 0 THEN 'C' WHEN g % 7 = 0 THEN 'V' ELSE 'I' END AS k,"
+                      + " CASE WHEN g % 11 = 0 THEN 'BOT' WHEN g % 13 = 0 THEN 'TOO_FAST'"
+                      + " ELSE 'OK' END AS r FROM generate_series(1, 3000) AS g) AS t")) {
+        for (int i = 0; i < 3; i++) {
+          clear.setTimestamp(2 * i + 1, java.sql.Timestamp.from(yesterday));
+          clear.setTimestamp(2 * i + 2, java.sql.Timestamp.from(today));
+        }
+        clear.executeUpdate();
+        insert.setLong(1, served.campaign);
+        insert.setLong(2, served.campaign);
+        insert.setLong(3, served.zone);
+        insert.setTimestamp(4, java.sql.Timestamp.from(yesterday));
+        events = insert.executeUpdate();
+      }
+      db.commit();
+    }
+    assertEquals(3000, events);
+    long start = System.nanoTime();
+    while (finalHours(yesterday, today) < 24) {
+      assertTrue(
+          System.nanoTime() - start < Duration.ofSeconds(60).toNanos(),
+          "yesterday's hours final: " + finalHours(yesterday, today) + " of 24");
+      Thread.sleep(250);
+    }
+    long caughtUp = (System.nanoTime() - start) / 1_000_000;
+    awaitRollupsEqualEvents(yesterday, today, Duration.ZERO);
+    Map<String, Long> builders = new HashMap<>();
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT built_by, count(*) FROM rollup_window WHERE hour >= ? AND hour < ?"
+                    + " GROUP BY 1")) {
+      query.setTimestamp(1, java.sql.Timestamp.from(yesterday));
+      query.setTimestamp(2, java.sql.Timestamp.from(today));
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          builders.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    }
+    // 3. Final means sealed: no writer can store an event in those hours any more.
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement("SELECT count(*) FROM event_writer WHERE sealed_before < ?")) {
+      query.setTimestamp(1, java.sql.Timestamp.from(today));
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        assertEquals(0, rows.getLong(1), "every writer is sealed past yesterday");
+      }
+    }
+    System.out.printf(
+        "rollups: 3,000 events of a day never rolled up caught up in %d ms; hours built by %s%n",
+        caughtUp, builders);
+  }
+
+  @Test
+  @Order(9)
+  void aWriterSealedPastAnEventRefusesItAndStoresNothing() throws Exception {
+    Served served = serving("Sealed writer", "\"pricing\":\"CPM\",\"rate\":1");
+    JsonObject decision = TestEnvironment.json(decide(nodes.get(0), served.zone, null));
+    URI impression = URI.create(decision.getString("impressionUrl"));
+    String sealed = seal("n1");
+    setSeal("n1", "now() + interval '1 hour'");
+    try {
+      // As if n1 had been stopped and its hour sealed meanwhile: the event is not stored.
+      HttpResponse<String> refused = get(nodes.get(0).resolve(impression.getPath()));
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertEquals(0, storedOnce(Set.of(decision.getString("decisionId")), 'I'));
+    } finally {
+      setSeal("n1", "'" + sealed + "'::timestamptz");
+    }
+    assertEquals(200, get(nodes.get(1).resolve(impression.getPath())).statusCode());
+    assertEquals(1, storedOnce(Set.of(decision.getString("decisionId")), 'I'));
+  }
+
+  @Test
+  @Order(10)
+  void rawEventsPastRetentionAreDroppedOnceRolledUpAndTheRollupsStay() throws Exception {
+    // A day ten days back (the tests keep raw events 4 days), with 50 events.
+    java.time.LocalDate old = java.time.LocalDate.now(ZoneOffset.UTC).minusDays(10);
+    String table = "event_" + old.toString().replace("-", "");
+    Instant from = old.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Served served = serving("Retention", "\"pricing\":\"CPM\",\"rate\":1");
+    try (Connection db = TestEnvironment.database();
+        java.sql.Statement ddl = db.createStatement();
+        PreparedStatement insert =
+            db.prepareStatement(
+                "INSERT INTO event (decided_at, event_id, kind, occurred_at, campaign_id,"
+                    + " creative_id, zone_id, visitor, reason, billed, cost, node)"
+                    + " SELECT ?::timestamptz + g * interval '1 minute', gen_random_uuid(), 'I',"
+                    + " ?::timestamptz + g * interval '1 minute', ?,"
+                    + " (SELECT min(id) FROM creative WHERE campaign_id = ?), ?, g, 'OK', true,"
+                    + " 0.001, 'gone-node' FROM generate_series(1, 50) AS g")) {
+      ddl.execute(
+          "CREATE TABLE "
+              + table
+              + " PARTITION OF event FOR VALUES FROM ('"
+              + old
+              + " 00:00:00+00') TO ('"
+              + old.plusDays(1)
+              + " 00:00:00+00')");
+      insert.setTimestamp(1, java.sql.Timestamp.from(from));
+      insert.setTimestamp(2, java.sql.Timestamp.from(from));
+      insert.setLong(3, served.campaign);
+      insert.setLong(4, served.campaign);
+      insert.setLong(5, served.zone);
+      assertEquals(50, insert.executeUpdate());
+    }
+    long start = System.nanoTime();
+    while (partitionExists(table)) {
+      assertTrue(
+          System.nanoTime() - start < Duration.ofSeconds(90).toNanos(), table + " is still there");
+      Thread.sleep(500);
+    }
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT sum(impressions), sum(spend) FROM rollup_hour WHERE campaign_id = ?"
+                    + " AND hour >= ? AND hour < ?")) {
+      query.setLong(1, served.campaign);
+      query.setTimestamp(2, java.sql.Timestamp.from(from));
+      query.setTimestamp(3, java.sql.Timestamp.from(from.plus(Duration.ofDays(1))));
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        assertEquals(50, rows.getLong(1), "the rollups of the dropped day stay");
+        assertEquals(0, new BigDecimal("0.05").compareTo(rows.getBigDecimal(2)));
+      }
+    }
+    System.out.printf(
+        "retention: %s rolled up and dropped %d ms after it was made%n",
+        table, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  @Test
+  @Order(11)
+  void reportsGiveEachRoleItsOwnFiguresAsJsonAndCsv() throws Exception {
+    Served served = serving("Reported", "\"pricing\":\"CPC\",\"rate\":0.5");
+    for (int i = 0; i < 12; i++) {
+      JsonObject d = TestEnvironment.json(decide(nodes.get(i % 3), served.zone, "reader" + i));
+      assertEquals(200, get(URI.create(d.getString("impressionUrl"))).statusCode());
+    }
+    java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
+    String query = "?from=" + today.minusDays(1) + "&to=" + today + "&tz=UTC";
+    JsonObject line = null;
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < Duration.ofSeconds(20).toNanos()) {
+      JsonObject report =
+          TestEnvironment.json(
+              TestEnvironment.api(
+                  "GET", "/api/v1/reports/campaign" + query, network.advertiser(), null, null));
+      line =
+          report.getJsonArray("lines").stream()
+              .map(jakarta.json.JsonValue::asJsonObject)
+              .filter(l -> l.getJsonNumber("campaignId").longValue() == served.campaign)
+              .findFirst()
+              .orElse(null);
+      if (line != null && line.getJsonNumber("impressions").longValue() == 12) {
+        assertEquals(true, line.getBoolean("provisional"), "today is not final yet");
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertTrue(line != null && line.getJsonNumber("impressions").longValue() == 12, "" + line);
+    assertEquals(12, line.getJsonNumber("uniques").longValue());
+    // The publisher sees the zone with its earnings; an advertiser's filter by another's
+    // campaign finds nothing of it.
+    JsonObject zones =
+        TestEnvironment.json(
+            TestEnvironment.api(
+                "GET", "/api/v1/reports/zone" + query, network.publisher(), null, null));
+    assertTrue(zones.toString().contains("\"zoneId\":" + served.zone), zones.toString());
+    assertTrue(zones.getJsonObject("total").containsKey("earnings"));
+    String contoso =
+        Browser.apiKey("ads@contoso.test", TestEnvironment.env("ADGRID_DEMO_PASSWORD"));
+    JsonObject foreign =
+        TestEnvironment.json(
+            TestEnvironment.api(
+                "GET",
+                "/api/v1/reports/day" + query + "&campaign=" + served.campaign,
+                contoso,
+                null,
+                null));
+    assertEquals(0, foreign.getJsonObject("total").getJsonNumber("impressions").longValue());
+    // CSV: the same figures.
+    HttpResponse<String> csv =
+        TestEnvironment.api(
+            "GET",
+            "/api/v1/reports/campaign" + query + "&format=csv",
+            network.advertiser(),
+            null,
+            null);
+    assertEquals(200, csv.statusCode());
+    assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
+    assertTrue(
+        csv.body().startsWith("campaign_id,campaign,impressions,viewable,clicks,ctr_percent,"),
+        csv.body());
+    assertTrue(csv.body().contains("\r\n" + served.campaign + ",Reported,12,0,0,0.00,0,"));
+    // Bad asks: a clear 400 each.
+    for (String bad :
+        List.of(
+            "/api/v1/reports/week" + query,
+            "/api/v1/reports/day?from=2026-13-01",
+            "/api/v1/reports/day?from=2026-11-10&to=2026-11-01",
+            "/api/v1/reports/hour?from=2026-01-01&to=2026-12-31",
+            "/api/v1/reports/day?tz=Mars/Olympus",
+            "/api/v1/reports/day?campaign=-3",
+            "/api/v1/reports/day?format=xml")) {
+      HttpResponse<String> refused =
+          TestEnvironment.api("GET", bad, network.advertiser(), null, null);
+      assertEquals(400, refused.statusCode(), bad + ": " + refused.body());
+      assertTrue(
+          refused.headers().firstValue("Content-Type").orElse("").contains("problem+json"), bad);
+    }
+  }
+
+  /** Waits until the rollups of [from, to) equal the events row by row (and their sketches). */
+  private static void awaitRollupsEqualEvents(Instant from, Instant to, Duration patience)
+      throws Exception {
+    long start = System.nanoTime();
+    List<String> differences;
+    while (!(differences = rollupDifferences(from, to)).isEmpty()) {
+      assertTrue(
+          System.nanoTime() - start < patience.toNanos(),
+          "rollups vs. events from " + from + " to " + to + ": " + differences);
+      Thread.sleep(500);
+    }
+  }
+
+  /** What differs between the rollups and the events of [from, to): nothing when they agree. */
+  private static List<String> rollupDifferences(Instant from, Instant to) throws Exception {
+    String events =
+        "SELECT date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',"
+            + " campaign_id, creative_id, zone_id,"
+            + " count(*) FILTER (WHERE reason = 'OK' AND kind = 'I'),"
+            + " count(*) FILTER (WHERE reason = 'OK' AND kind = 'V'),"
+            + " count(*) FILTER (WHERE reason = 'OK' AND kind = 'C'),"
+            + " count(*) FILTER (WHERE reason <> 'OK'), sum(cost),"
+            + " count(DISTINCT visitor) FILTER (WHERE reason = 'OK' AND kind = 'I')"
+            + " FROM event WHERE occurred_at >= ? AND occurred_at < ? GROUP BY 1, 2, 3, 4";
+    String rollups =
+        "SELECT hour, campaign_id, creative_id, zone_id, impressions, viewable, clicks, invalid,"
+            + " spend, uniques FROM rollup_hour WHERE hour >= ? AND hour < ?";
+    String invalidEvents =
+        "SELECT date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',"
+            + " campaign_id, creative_id, zone_id, kind, reason, count(*) FROM event"
+            + " WHERE occurred_at >= ? AND occurred_at < ? AND reason <> 'OK'"
+            + " GROUP BY 1, 2, 3, 4, 5, 6";
+    String invalidRollups =
+        "SELECT hour, campaign_id, creative_id, zone_id, kind, reason, events"
+            + " FROM rollup_invalid WHERE hour >= ? AND hour < ?";
+    Map<String, String> expected = rows(events, from, to, true);
+    Map<String, String> found = rows(rollups, from, to, true);
+    expected.putAll(rows(invalidEvents, from, to, false));
+    found.putAll(rows(invalidRollups, from, to, false));
+    List<String> differences = new ArrayList<>();
+    for (String key : new java.util.TreeSet<>(expected.keySet())) {
+      if (!expected.get(key).equals(found.get(key))) {
+        differences.add(key + ": events " + expected.get(key) + ", rollup " + found.get(key));
+      }
+    }
+    for (String key : found.keySet()) {
+      if (!expected.containsKey(key)) {
+        differences.add(key + ": rollup " + found.get(key) + " without events");
+      }
+    }
+    return differences;
+  }
+
+  /** Rows as key (the grouping) to figures; the last column a count or a stored sketch. */
+  private static Map<String, String> rows(String sql, Instant from, Instant to, boolean figures)
+      throws Exception {
+    Map<String, String> rows = new HashMap<>();
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query = db.prepareStatement(sql)) {
+      query.setTimestamp(1, java.sql.Timestamp.from(from));
+      query.setTimestamp(2, java.sql.Timestamp.from(to));
+      try (ResultSet found = query.executeQuery()) {
+        int columns = found.getMetaData().getColumnCount();
+        while (found.next()) {
+          int keyColumns = figures ? 4 : 6;
+          StringBuilder key = new StringBuilder(figures ? "row " : "invalid ");
+          key.append(found.getTimestamp(1).toInstant());
+          for (int c = 2; c <= keyColumns; c++) {
+            key.append('/').append(found.getString(c));
+          }
+          StringBuilder value = new StringBuilder();
+          for (int c = keyColumns + 1; c <= columns; c++) {
+            Object v =
+                c == columns && figures && found.getObject(c) instanceof byte[] sketch
+                    ? net.adgrid.stats.control.Uniques.fromBytes(sketch).count()
+                    : found.getObject(c);
+            value.append(v instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : v);
+            value.append(' ');
+          }
+          rows.put(key.toString(), value.toString().trim());
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static long finalHours(Instant from, Instant to) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement(
+                "SELECT count(*) FROM rollup_window WHERE hour >= ? AND hour < ?"
+                    + " AND state = 'F'")) {
+      query.setTimestamp(1, java.sql.Timestamp.from(from));
+      query.setTimestamp(2, java.sql.Timestamp.from(to));
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static String seal(String node) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement("SELECT sealed_before::text FROM event_writer WHERE node = ?")) {
+      query.setString(1, node);
+      try (ResultSet rows = query.executeQuery()) {
+        assertTrue(rows.next(), node + " has written events: it is a registered writer");
+        return rows.getString(1);
+      }
+    }
+  }
+
+  private static void setSeal(String node, String expression) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        java.sql.Statement update = db.createStatement()) {
+      update.executeUpdate(
+          "UPDATE event_writer SET sealed_before = " + expression + " WHERE node = '" + node + "'");
+    }
+  }
+
+  private static boolean partitionExists(String table) throws Exception {
+    try (Connection db = TestEnvironment.database();
+        PreparedStatement query =
+            db.prepareStatement("SELECT count(*) FROM pg_class WHERE relname = ?")) {
+      query.setString(1, table);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getLong(1) > 0;
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   record Served(long campaign, long zone) {}

@@ -161,7 +161,12 @@ public class Rollups {
         built.add(one);
       }
     }
-    if (Duration.between(lastHousekeeping, Instant.now()).toMinutes() >= 10) {
+    // Retention every 10 minutes (sooner when the job runs more often than once a minute).
+    Duration housekeeping = settings.every().multipliedBy(10);
+    if (housekeeping.compareTo(Duration.ofMinutes(10)) > 0) {
+      housekeeping = Duration.ofMinutes(10);
+    }
+    if (Duration.between(lastHousekeeping, Instant.now()).compareTo(housekeeping) >= 0) {
       lastHousekeeping = Instant.now();
       dropExpiredPartitions(now);
       dropPastEstimators(now);
