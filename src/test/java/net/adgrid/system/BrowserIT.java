@@ -429,6 +429,58 @@ class BrowserIT {
     }
   }
 
+  @Test
+  void anAdminReviewsInvalidTrafficDownToTheRawEvents() throws Exception {
+    // A crawler sees the sidebar: its impression is stored as not valid.
+    long sidebar;
+    try (var db = TestEnvironment.database();
+        var row =
+            db.createStatement().executeQuery("SELECT min(id) FROM zone WHERE name = 'Sidebar'")) {
+      row.next();
+      sidebar = row.getLong(1);
+    }
+    var decision =
+        TestEnvironment.json(
+            ServingIT.decide(
+                TestEnvironment.balancer(),
+                "zone=" + sidebar + "&vid=crawler-" + System.nanoTime()));
+    assertEquals(
+        200,
+        CountingIT.get(
+                URI.create(decision.getString("impressionUrl")),
+                "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+            .statusCode());
+    signIn("admin@adgrid.test");
+    browser.findElement(By.id("nav-traffic")).click();
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    // The rollup of this hour is rebuilt every 3 s here.
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(
+            driver -> {
+              driver.navigate().refresh();
+              return driver.findElements(By.cssSelector("#traffic-days tbody tr")).stream()
+                  .anyMatch(
+                      r ->
+                          r.getText().startsWith(today)
+                              && Long.parseLong(r.getText().split("\\s+")[2]) > 0);
+            });
+    assertTrue(
+        browser.findElement(By.id("traffic-publishers")).getText().contains("Daily Planet"),
+        browser.findElement(By.id("traffic-publishers")).getText());
+    shot("admin-invalid-traffic");
+    browser.findElement(By.linkText(today)).click();
+    String events = browser.findElement(By.id("traffic-events")).getText();
+    assertTrue(events.contains("BOT"), events);
+    shot("admin-invalid-traffic-events");
+    // A made-up reason is refused with a message.
+    browser.get(
+        TestEnvironment.balancer() + "/app/admin/traffic.xhtml?day=" + today + "&reason=<b>x</b>");
+    assertTrue(
+        browser.findElement(By.id("traffic-error")).getText().contains("<b>x</b>"),
+        "the reason is shown as text");
+    signOut();
+  }
+
   private static boolean ofNorthwind(long creative) throws Exception {
     try (var db = TestEnvironment.database();
         var query =

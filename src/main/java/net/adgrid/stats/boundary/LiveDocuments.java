@@ -43,7 +43,7 @@ public class LiveDocuments {
   @Inject DeliveryIndex index;
 
   /** The figures' tag, and the whole document (built only when asked for). */
-  public record Document(String tag, Supplier<JsonObject> body) {}
+  public record Document(String tag, Supplier<byte[]> body) {}
 
   /** The last document per scope, with the merge it was made from: reused until the next merge. */
   private record Made(LiveCounters.View view, Directory directory, Document document) {}
@@ -112,9 +112,10 @@ public class LiveDocuments {
       body.add("nodes", nodes);
     }
     JsonObject figures = body.build();
-    // The whole document is made once, by the first caller who needs it.
-    JsonObject[] whole = new JsonObject[1];
-    Supplier<JsonObject> document =
+    // The whole document is made and written out once, by the first caller who needs it: every
+    // other poll of the scope until the next merge sends the same bytes.
+    byte[][] whole = new byte[1][];
+    Supplier<byte[]> document =
         () -> {
           synchronized (whole) {
             if (whole[0] == null) {
@@ -122,7 +123,9 @@ public class LiveDocuments {
                   Json.createObjectBuilder(figures)
                       .add("asOf", view.asOf().truncatedTo(ChronoUnit.MILLIS).toString())
                       .add("series", series(view, mine))
-                      .build();
+                      .build()
+                      .toString()
+                      .getBytes(StandardCharsets.UTF_8);
             }
             return whole[0];
           }

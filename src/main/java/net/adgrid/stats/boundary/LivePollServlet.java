@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import net.adgrid.accounts.control.Authentication;
@@ -53,7 +52,7 @@ public class LivePollServlet extends HttpServlet {
       response.setStatus(304);
       return;
     }
-    byte[] body = document.body().get().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body = document.body().get();
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

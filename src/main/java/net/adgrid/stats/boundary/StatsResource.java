@@ -41,6 +41,9 @@ public class StatsResource {
     if (notModified != null) {
       return notModified.cacheControl(revalidate).build();
     }
-    return Response.ok(document.body().get().toString()).tag(tag).cacheControl(revalidate).build();
+    return Response.ok(document.body().get(), MediaType.APPLICATION_JSON)
+        .tag(tag)
+        .cacheControl(revalidate)
+        .build();
   }
 }
