@@ -736,6 +736,82 @@ class CountingIT {
     }
   }
 
+  @Test
+  @Order(12)
+  void eachNodesMetricsCountWhatItDidAndStatusSummarizesTheCluster() throws Exception {
+    Served served = serving("Metrics", "\"pricing\":\"CPM\",\"rate\":1");
+    Map<String, Double> before = metricsOfAllNodes();
+    for (int i = 0; i < 30; i++) {
+      JsonObject d = TestEnvironment.json(decide(nodes.get(i % 3), served.zone, "metrics" + i));
+      URI impression = URI.create(d.getString("impressionUrl"));
+      assertEquals(200, get(nodes.get((i + 1) % 3).resolve(impression.getPath())).statusCode());
+    }
+    assertEquals(
+        200,
+        get(
+                URI.create(
+                    TestEnvironment.json(decide(nodes.get(0), served.zone, "bot"))
+                        .getString("impressionUrl")),
+                "curl/8.5")
+            .statusCode());
+    Map<String, Double> after = metricsOfAllNodes();
+    // Other traffic may run beside (readiness checks decide), so at least what was sent; the
+    // stored events are this test's only.
+    assertTrue(
+        delta(before, after, "adgrid_decisions_total{outcome=\"served\"}") >= 31,
+        before + " -> " + after);
+    assertEquals(
+        30.0, delta(before, after, "adgrid_events_total{kind=\"impression\",validity=\"valid\"}"));
+    assertEquals(
+        1.0, delta(before, after, "adgrid_events_total{kind=\"impression\",validity=\"invalid\"}"));
+    assertEquals(3.0, after.get("adgrid_grid_members"), "every node sees the three members");
+    // Never through the balancer.
+    assertEquals(403, get(TestEnvironment.balancer().resolve("/metrics")).statusCode());
+    String status = TestEnvironment.adgrid(Duration.ofMinutes(1), "status");
+    for (String node : List.of("n1", "n2", "n3")) {
+      assertTrue(
+          status.lines().anyMatch(l -> l.startsWith(node + " ") && l.contains(" ready ")), status);
+      assertTrue(status.contains("adgrid-" + node + " "), "its database connections: " + status);
+    }
+    assertTrue(status.contains("connections: budget 3 nodes x"), status);
+  }
+
+  /** Every node's application metrics, summed over the nodes (grid members: the minimum). */
+  private static Map<String, Double> metricsOfAllNodes() throws Exception {
+    Map<String, Double> sums = new HashMap<>();
+    for (URI node : nodes) {
+      HttpResponse<String> metrics =
+          HTTP.send(
+              HttpRequest.newBuilder(node.resolve("/metrics?scope=application"))
+                  .header("Accept", "text/plain")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode(), node.toString());
+      for (String line : metrics.body().lines().toList()) {
+        if (line.startsWith("#") || line.isBlank()) {
+          continue;
+        }
+        String name = line.substring(0, line.lastIndexOf(' '));
+        // The scope tag is the same everywhere: leave it out of the key.
+        name =
+            name.replace("mp_scope=\"application\",", "")
+                .replace(",mp_scope=\"application\"", "")
+                .replace("{mp_scope=\"application\"}", "");
+        double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        if (name.equals("adgrid_grid_members")) {
+          sums.merge(name, value, Math::min);
+        } else {
+          sums.merge(name, value, Double::sum);
+        }
+      }
+    }
+    return sums;
+  }
+
+  private static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
+    return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
+  }
+
   /** Waits until the rollups of [from, to) equal the events row by row (and their sketches). */
   private static void awaitRollupsEqualEvents(Instant from, Instant to, Duration patience)
       throws Exception {

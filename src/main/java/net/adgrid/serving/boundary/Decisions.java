@@ -33,6 +33,7 @@ public class Decisions {
   static final Duration IMPRESSION_TOKEN_LIFE = Duration.ofHours(1);
   static final Duration CLICK_TOKEN_LIFE = Duration.ofDays(1);
 
+  @Inject net.adgrid.cluster.control.NodeMetrics metrics;
   @Inject DeliveryIndex index;
   @Inject SigningKeys keys;
   @Inject ServingPolicy policy;
@@ -68,6 +69,7 @@ public class Decisions {
                 fits.test(entry.creatives().get(c.creativeId()))
                     && policy.mayServe(c, ask.visitor(), now),
             ThreadLocalRandom.current());
+    metrics.decision(chosen.isPresent());
     if (chosen.isEmpty()) {
       return Optional.empty();
     }

@@ -47,6 +47,8 @@ public class LoadShedding extends HttpFilter {
   private static final Semaphore DECISIONS = new Semaphore(SETTINGS.decideConcurrency());
   private static final AtomicLong SKEW_WARNED_AT = new AtomicLong();
 
+  @jakarta.inject.Inject net.adgrid.cluster.control.NodeMetrics metrics;
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -54,6 +56,7 @@ public class LoadShedding extends HttpFilter {
     long waitedMillis = waitedMillis(request.getHeader(START_HEADER), System.currentTimeMillis());
     long limit = SETTINGS.shedAfter().toMillis();
     if (limit > 0 && waitedMillis > limit) {
+      metrics.rejected("waited");
       refuse(response, "The server is busy (the request waited " + waitedMillis + " ms).");
       return;
     }
@@ -66,6 +69,7 @@ public class LoadShedding extends HttpFilter {
       return;
     }
     if (!DECISIONS.tryAcquire()) {
+      metrics.rejected("busy");
       refuse(response, "The server is busy making other decisions.");
       return;
     }

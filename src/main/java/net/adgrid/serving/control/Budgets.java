@@ -64,6 +64,7 @@ public class Budgets {
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance grid;
 
+  @Inject net.adgrid.cluster.control.NodeMetrics metrics;
   @Inject NodeIdentity node;
 
   /** One block of units of one campaign and kind, as this node holds it. */
@@ -423,6 +424,7 @@ public class Budgets {
         return;
       }
       h.emptyUntil = 0;
+      metrics.lease(granted.extended() ? "extended" : "granted");
       if (granted.extended()) {
         h.lease.grow(granted.units());
       } else {
@@ -523,8 +525,11 @@ public class Budgets {
     try (Connection db = dataSource.getConnection()) {
       db.setAutoCommit(false);
       try {
-        close(db, leaseId, onlyIfExpired);
+        boolean closed = close(db, leaseId, onlyIfExpired);
         db.commit();
+        if (closed) {
+          metrics.lease(onlyIfExpired ? "expired" : "closed");
+        }
       } catch (SQLException | RuntimeException e) {
         db.rollback();
         throw e;

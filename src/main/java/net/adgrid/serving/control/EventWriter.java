@@ -81,6 +81,7 @@ public class EventWriter {
   @Inject Budgets budgets;
   @Inject GridCounters counters;
   @Inject net.adgrid.stats.control.LiveCounters live;
+  @Inject net.adgrid.cluster.control.NodeMetrics metrics;
 
   private final ServingSettings settings = ServingSettings.fromEnvironment();
   private final TrafficRules rules =
@@ -107,6 +108,8 @@ public class EventWriter {
       running = true;
       accepting = true;
       answers = java.util.concurrent.Executors.newFixedThreadPool(ANSWER_THREADS, threads);
+      metrics.gauge(
+          "adgrid_writer_queue_depth", "Events waiting for this node's event writer", queue::size);
       thread = threads.newThread(this::run);
       thread.setName("adgrid-event-writer");
       thread.start();
@@ -121,8 +124,10 @@ public class EventWriter {
   public CompletableFuture<Outcome> submit(Tracked event) {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     if (!accepting) {
+      metrics.rejected("stopping");
       done.completeExceptionally(new Overloaded("this node is not recording events now"));
     } else if (!queue.offer(new Pending(event, done))) {
+      metrics.rejected("queue_full");
       done.completeExceptionally(new Overloaded("this node's event queue is full"));
     }
     return done;
@@ -182,9 +187,11 @@ public class EventWriter {
       rows.add(new Row(p));
     }
     List<Row> late;
+    long started = System.nanoTime();
     try {
       decide(rows);
       late = persist(rows);
+      metrics.batch(rows.size(), java.time.Duration.ofNanos(System.nanoTime() - started));
     } catch (SQLException | RuntimeException e) {
       for (Row row : rows) {
         if (row.reservation != null) {
@@ -196,6 +203,9 @@ public class EventWriter {
       return;
     }
     if (!late.isEmpty()) {
+      for (int i = 0; i < late.size(); i++) {
+        metrics.rejected("late");
+      }
       rows.removeAll(late);
       for (Row row : late) {
         if (row.reservation != null) {
@@ -209,8 +219,23 @@ public class EventWriter {
               + " rollup is final. Is this node's clock behind the database's?");
     }
     answer(rows);
+    countStored(rows);
     countLive(rows);
     countUniques(rows);
+  }
+
+  /** The committed batch, into this node's metrics. */
+  private void countStored(List<Row> rows) {
+    Map<String, Long> counts = new HashMap<>();
+    for (Row row : rows) {
+      boolean valid = row.reason.equals(TrafficRules.OK);
+      counts.merge(
+          kindCode(row.claims.kind()) + (valid ? "+" : "-") + (row.reservation != null ? "$" : ""),
+          1L,
+          Long::sum);
+    }
+    counts.forEach(
+        (key, n) -> metrics.stored(key.charAt(0), key.charAt(1) == '+', key.length() > 2, n));
   }
 
   /** The committed batch, into this node's live figures. */
