@@ -372,13 +372,7 @@ class BrowserIT {
 
   @Test
   void eachRolesLiveDashboardUpdatesByItselfWhileEventsArrive() throws Exception {
-    long sidebar;
-    try (var db = TestEnvironment.database();
-        var row =
-            db.createStatement().executeQuery("SELECT min(id) FROM zone WHERE name = 'Sidebar'")) {
-      row.next();
-      sidebar = row.getLong(1);
-    }
+    long sidebar = sidebarZone();
     // The publisher owns the sidebar, the admin sees everything: every impression counts for
     // them. Northwind sees only its own campaigns' (Contoso serves there too).
     String[][] roles = {
@@ -432,13 +426,7 @@ class BrowserIT {
   @Test
   void anAdminReviewsInvalidTrafficDownToTheRawEvents() throws Exception {
     // A crawler sees the sidebar: its impression is stored as not valid.
-    long sidebar;
-    try (var db = TestEnvironment.database();
-        var row =
-            db.createStatement().executeQuery("SELECT min(id) FROM zone WHERE name = 'Sidebar'")) {
-      row.next();
-      sidebar = row.getLong(1);
-    }
+    long sidebar = sidebarZone();
     var decision =
         TestEnvironment.json(
             ServingIT.decide(
@@ -481,6 +469,16 @@ class BrowserIT {
     signOut();
   }
 
+  /** The demo Daily Planet's sidebar zone. */
+  private static long sidebarZone() throws Exception {
+    try (var db = TestEnvironment.database();
+        var row =
+            db.createStatement().executeQuery("SELECT min(id) FROM zone WHERE name = 'Sidebar'")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
   private static boolean ofNorthwind(long creative) throws Exception {
     try (var db = TestEnvironment.database();
         var query =
@@ -504,13 +502,7 @@ class BrowserIT {
         .selectByValue("campaign");
     browser.findElement(By.id("report-show")).click();
     // One of Northwind's ads seen now reaches the report with the next rollup (every 3 s here).
-    long sidebar;
-    try (var db = TestEnvironment.database();
-        var row =
-            db.createStatement().executeQuery("SELECT min(id) FROM zone WHERE name = 'Sidebar'")) {
-      row.next();
-      sidebar = row.getLong(1);
-    }
+    long sidebar = sidebarZone();
     for (int i = 0; i < 200; i++) {
       var decision =
           ServingIT.decide(

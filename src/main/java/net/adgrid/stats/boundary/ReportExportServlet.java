@@ -39,16 +39,7 @@ public class ReportExportServlet extends HttpServlet {
     ZoneId accountZone = account == null ? ZoneId.of("UTC") : account.timeZone();
     Reports.Report report;
     try {
-      Reports.Ask ask =
-          Reports.Ask.parse(
-              request.getParameter("by"),
-              request.getParameter("from"),
-              request.getParameter("to"),
-              request.getParameter("tz"),
-              request.getParameter("campaign"),
-              request.getParameter("site"),
-              request.getParameter("zone"),
-              accountZone);
+      Reports.Ask ask = Reports.Ask.fromParameters(request::getParameter, accountZone);
       report = reports.run(caller, ask);
     } catch (IllegalArgumentException e) {
       write(response, 400, "text/plain; charset=UTF-8", e.getMessage() + "\n");

@@ -60,16 +60,7 @@ public class ReportPages {
     Caller caller = currentCaller.require(Role.ADVERTISER, Role.PUBLISHER, Role.ADMIN);
     Map<String, String> params = faces.getExternalContext().getRequestParameterMap();
     try {
-      Reports.Ask ask =
-          Reports.Ask.parse(
-              params.get("by"),
-              params.get("from"),
-              params.get("to"),
-              params.get("tz"),
-              params.get("campaign"),
-              params.get("site"),
-              params.get("zone"),
-              accountZone(caller));
+      Reports.Ask ask = Reports.Ask.fromParameters(params::get, accountZone(caller));
       report = reports.run(caller, ask);
     } catch (IllegalArgumentException e) {
       error = e.getMessage();

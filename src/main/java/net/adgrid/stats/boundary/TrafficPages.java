@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import net.adgrid.accounts.boundary.PageAccess;
 import net.adgrid.accounts.control.CurrentCaller;
 import net.adgrid.accounts.entity.Role;
+import net.adgrid.stats.control.Reports;
 import net.adgrid.stats.control.Tally;
 import net.adgrid.stats.control.TrafficReview;
 
@@ -95,26 +96,11 @@ public class TrafficPages {
       }
       return fallback;
     }
-    try {
-      return LocalDate.parse(value.trim());
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(name + " must be a date like 2026-11-23");
-    }
+    return Reports.Ask.date(name, value);
   }
 
   private static Long id(String value, String name) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      long id = Long.parseLong(value.trim());
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new IllegalArgumentException(name + " must be an id (a positive number)");
+    return Reports.Ask.id(name, value);
   }
 
   public LocalDate getFrom() {

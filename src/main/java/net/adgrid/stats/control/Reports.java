@@ -132,7 +132,25 @@ public class Reports {
       return value == null || value.isBlank();
     }
 
-    private static LocalDate date(String name, String value) {
+    /**
+     * An ask from named request parameters ({@code by}, {@code from}, {@code to}, {@code tz},
+     * {@code campaign}, {@code site}, {@code zone}), as the page and its CSV export take them.
+     */
+    public static Ask fromParameters(
+        java.util.function.Function<String, String> parameter, ZoneId accountZone) {
+      return parse(
+          parameter.apply("by"),
+          parameter.apply("from"),
+          parameter.apply("to"),
+          parameter.apply("tz"),
+          parameter.apply("campaign"),
+          parameter.apply("site"),
+          parameter.apply("zone"),
+          accountZone);
+    }
+
+    /** A date parameter (ISO, from the year 2000 on); the message names the parameter. */
+    public static LocalDate date(String name, String value) {
       try {
         LocalDate date = LocalDate.parse(value.trim());
         if (date.getYear() < 2000 || date.getYear() > 9999) {
@@ -145,7 +163,8 @@ public class Reports {
       }
     }
 
-    private static Long id(String name, String value) {
+    /** An optional id parameter: null when blank, else a positive number. */
+    public static Long id(String name, String value) {
       if (blank(value)) {
         return null;
       }
