@@ -38,6 +38,10 @@ public class NodeMetrics {
         "adgrid_grid_members",
         "Members of the data grid this node sees (itself included)",
         () -> grid.getCluster().getMembers().size());
+    gauge(
+        "adgrid_requests_in_flight",
+        "Requests of the application in progress on this node",
+        net.adgrid.platform.Draining::inFlight);
   }
 
   /** A decision asked for: served (an ad chosen) or not (nothing fits). */

@@ -144,6 +144,7 @@ public class TrackingServlet extends HttpServlet {
     String screened =
         writer.rules().screen(request.getHeader("User-Agent"), ClientAddress.bytes(address));
     AsyncContext async = request.startAsync();
+    net.adgrid.platform.Draining.answeredLater(request, async);
     async.setTimeout(WAIT_MILLIS + 5_000);
     AtomicBoolean answered = new AtomicBoolean();
     async.addListener(
