@@ -24,11 +24,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code scripts/adgrid roll} while visitors see ads and signed-in people use their pages: every
- * node restarted in turn, and no request failed, no session was lost, every acknowledged event is
- * stored once.
+ * {@code scripts/adgrid roll} while visitors see ads and signed-in people use their pages and
+ * dashboards: every node restarted in turn, and no request failed, no session was lost, every
+ * acknowledged event is stored once.
  */
 class RollIT {
+
+  private static final java.net.http.HttpClient POLLS =
+      java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void cluster() throws Exception {
@@ -53,6 +56,7 @@ class RollIT {
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     AtomicInteger pages = new AtomicInteger();
+    AtomicInteger polls = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService clients = Executors.newFixedThreadPool(6);
     List<Future<?>> work = new ArrayList<>();
@@ -78,6 +82,7 @@ class RollIT {
                     } else {
                       failures.add("impression " + impression.statusCode());
                     }
+                    Thread.sleep(20); // a steady load, not all the two cores can give
                   } catch (Exception e) {
                     failures.add("broken: " + e);
                   }
@@ -89,6 +94,8 @@ class RollIT {
       work.add(
           clients.submit(
               () -> {
+                String pass = null;
+                String etag = null;
                 while (!stop.get()) {
                   try {
                     HttpResponse<String> page = person.get("/app/");
@@ -96,6 +103,29 @@ class RollIT {
                     if (page.statusCode() != 200) {
                       failures.add("page " + page.statusCode() + " (session lost?)");
                     }
+                    // The person's live dashboard: its pass from the session, then its poll.
+                    if (pass == null) {
+                      HttpResponse<String> issued = person.get("/app/live-pass");
+                      if (issued.statusCode() != 200) {
+                        failures.add("live pass " + issued.statusCode());
+                        continue;
+                      }
+                      pass = issued.body().trim();
+                    }
+                    var poll =
+                        java.net.http.HttpRequest.newBuilder(
+                                TestEnvironment.balancer().resolve("/live/poll"))
+                            .header("X-Live-Pass", pass);
+                    if (etag != null) {
+                      poll.header("If-None-Match", etag);
+                    }
+                    HttpResponse<String> live =
+                        POLLS.send(poll.build(), HttpResponse.BodyHandlers.ofString());
+                    polls.incrementAndGet();
+                    if (live.statusCode() != 200 && live.statusCode() != 304) {
+                      failures.add("live poll " + live.statusCode());
+                    }
+                    etag = live.headers().firstValue("ETag").orElse(etag);
                     Thread.sleep(200);
                   } catch (Exception e) {
                     failures.add("page broken: " + e);
@@ -130,8 +160,8 @@ class RollIT {
       }
     }
     System.out.printf(
-        "roll: 2 nodes in %d ms under load: %d impressions acknowledged, %d pages of two"
-            + " signed-in people, 0 failures%n",
-        took, acknowledged.size(), pages.get());
+        "roll: 2 nodes in %d ms under load: %d impressions acknowledged, %d pages and %d"
+            + " dashboard polls of two signed-in people, 0 failures%n",
+        took, acknowledged.size(), pages.get(), polls.get());
   }
 }
