@@ -95,6 +95,7 @@ class RollIT {
           clients.submit(
               () -> {
                 String pass = null;
+                long passAt = 0;
                 String etag = null;
                 while (!stop.get()) {
                   try {
@@ -103,8 +104,10 @@ class RollIT {
                     if (page.statusCode() != 200) {
                       failures.add("page " + page.statusCode() + " (session lost?)");
                     }
-                    // The person's live dashboard: its pass from the session, then its poll.
-                    if (pass == null) {
+                    // The person's live dashboard: its pass from the session (renewed every
+                    // minute, as the page does; a pass lives two), then its poll.
+                    if (pass == null || System.nanoTime() - passAt > 60_000_000_000L) {
+                      passAt = System.nanoTime();
                       HttpResponse<String> issued = person.get("/app/live-pass");
                       if (issued.statusCode() != 200) {
                         failures.add("live pass " + issued.statusCode());
