@@ -31,6 +31,7 @@ public class NodeMetrics {
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private volatile Histogram batchSize;
   private volatile Timer commit;
+  private volatile Counter[] decisions;
 
   void start(
       @jakarta.enterprise.event.Observes net.adgrid.platform.SchemaMigrations.SchemaReady r) {
@@ -46,12 +47,21 @@ public class NodeMetrics {
 
   /** A decision asked for: served (an ad chosen) or not (nothing fits). */
   public void decision(boolean served) {
-    counter(
-            "adgrid_decisions",
-            "Decisions made, by outcome (served: an ad was chosen; none: nothing fit)",
-            "outcome",
-            served ? "served" : "none")
-        .inc();
+    // Once per decision: the two counters are looked up once, not per call.
+    Counter[] both = decisions;
+    if (both == null) {
+      both = new Counter[2];
+      for (int i = 0; i < 2; i++) {
+        both[i] =
+            counter(
+                "adgrid_decisions",
+                "Decisions made, by outcome (served: an ad was chosen; none: nothing fit)",
+                "outcome",
+                i == 0 ? "none" : "served");
+      }
+      decisions = both;
+    }
+    both[served ? 1 : 0].inc();
   }
 
   /**
