@@ -68,12 +68,17 @@ public class NodeMetrics {
    * A request refused before its work was done: waited (shed), busy, queue_full, late, stopping.
    */
   public void rejected(String why) {
+    rejected(why, 1);
+  }
+
+  /** Several refused at once. */
+  public void rejected(String why, long count) {
     counter(
             "adgrid_rejected",
             "Requests answered 503 before their work was done, by why",
             "why",
             why)
-        .inc();
+        .inc(count);
   }
 
   /** Events stored by this node's writer: kind I, C or V; valid (reason OK) or not; billed. */

@@ -203,9 +203,7 @@ public class EventWriter {
       return;
     }
     if (!late.isEmpty()) {
-      for (int i = 0; i < late.size(); i++) {
-        metrics.rejected("late");
-      }
+      metrics.rejected("late", late.size());
       rows.removeAll(late);
       for (Row row : late) {
         if (row.reservation != null) {
@@ -226,16 +224,19 @@ public class EventWriter {
 
   /** The committed batch, into this node's metrics. */
   private void countStored(List<Row> rows) {
-    Map<String, Long> counts = new HashMap<>();
+    // Slot: kind (I, C, V) × valid × billed (a row keeps its reservation only if billed).
+    long[] counts = new long[12];
     for (Row row : rows) {
+      int kind = row.claims.kind().ordinal();
       boolean valid = row.reason.equals(TrafficRules.OK);
-      counts.merge(
-          kindCode(row.claims.kind()) + (valid ? "+" : "-") + (row.reservation != null ? "$" : ""),
-          1L,
-          Long::sum);
+      counts[kind * 4 + (valid ? 2 : 0) + (row.reservation != null ? 1 : 0)]++;
     }
-    counts.forEach(
-        (key, n) -> metrics.stored(key.charAt(0), key.charAt(1) == '+', key.length() > 2, n));
+    for (int slot = 0; slot < counts.length; slot++) {
+      if (counts[slot] > 0) {
+        char kind = kindCode(Kind.values()[slot / 4]);
+        metrics.stored(kind, (slot & 2) != 0, (slot & 1) != 0, counts[slot]);
+      }
+    }
   }
 
   /** The committed batch, into this node's live figures. */

@@ -62,8 +62,8 @@ public class TrafficPages {
       String day = params.get("day");
       if (day != null && !day.isBlank()) {
         LocalDate drillDay = date(day, null, "day");
-        Long publisher = id(params.get("publisher"), "publisher");
-        Long zone = id(params.get("zone"), "zone");
+        Long publisher = Reports.Ask.id("publisher", params.get("publisher"));
+        Long zone = Reports.Ask.id("zone", params.get("zone"));
         String reason = params.get("reason");
         if (reason != null && reason.isBlank()) {
           reason = null;
@@ -97,10 +97,6 @@ public class TrafficPages {
       return fallback;
     }
     return Reports.Ask.date(name, value);
-  }
-
-  private static Long id(String value, String name) {
-    return Reports.Ask.id(name, value);
   }
 
   public LocalDate getFrom() {

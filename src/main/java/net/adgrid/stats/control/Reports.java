@@ -301,9 +301,6 @@ public class Reports {
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
             Instant hour = rows.getTimestamp(1).toInstant();
-            if (hour.isBefore(firstHour) || !hour.isBefore(end)) {
-              continue;
-            }
             String key;
             String label;
             switch (ask.by()) {

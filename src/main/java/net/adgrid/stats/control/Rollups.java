@@ -321,6 +321,8 @@ public class Rollups {
 
   private record Key(long campaign, long creative, long zone) {}
 
+  private record Invalid(String kind, String reason) {}
+
   private static final class Row {
     long impressions;
     long viewable;
@@ -328,7 +330,7 @@ public class Rollups {
     long invalid;
     BigDecimal spend = BigDecimal.ZERO;
     final Uniques uniques = new Uniques();
-    final Map<String, Long> invalidByKindAndReason = new LinkedHashMap<>();
+    final Map<Invalid, Long> invalidByKindAndReason = new LinkedHashMap<>();
   }
 
   /** The hour's events, grouped; then the visitors of its valid impressions. */
@@ -365,7 +367,7 @@ public class Rollups {
             }
           } else {
             row.invalid += n;
-            row.invalidByKindAndReason.merge(kind + "/" + reason, n, Long::sum);
+            row.invalidByKindAndReason.merge(new Invalid(kind, reason), n, Long::sum);
           }
         }
       }
@@ -427,14 +429,13 @@ public class Rollups {
         insert.setBytes(10, row.uniques.toBytes());
         insert.addBatch();
         events += row.impressions + row.viewable + row.clicks + row.invalid;
-        for (Map.Entry<String, Long> reason : row.invalidByKindAndReason.entrySet()) {
-          String[] parts = reason.getKey().split("/", 2);
+        for (Map.Entry<Invalid, Long> reason : row.invalidByKindAndReason.entrySet()) {
           invalid.setTimestamp(1, hour);
           invalid.setLong(2, key.campaign());
           invalid.setLong(3, key.creative());
           invalid.setLong(4, key.zone());
-          invalid.setString(5, parts[0]);
-          invalid.setString(6, parts[1]);
+          invalid.setString(5, reason.getKey().kind());
+          invalid.setString(6, reason.getKey().reason());
           invalid.setLong(7, reason.getValue());
           invalid.addBatch();
         }
