@@ -3,9 +3,14 @@ package net.adgrid.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,13 +26,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code scripts/adgrid roll} while visitors see ads and signed-in people use their pages and
  * dashboards: every node restarted in turn, and no request failed, no session was lost, every
- * acknowledged event is stored once.
+ * acknowledged event is stored once. Then the admin console (started by {@code up}) lists the
+ * restarted nodes.
  */
+@TestMethodOrder(OrderAnnotation.class)
 class RollIT {
 
   private static final java.net.http.HttpClient POLLS =
@@ -40,6 +50,7 @@ class RollIT {
   }
 
   @Test
+  @Order(1)
   void aRollingRestartUnderLoadFailsNoRequestLosesNoSessionAndNoEvent() throws Exception {
     Network network = Network.demo();
     long zone = network.zone("Rolled");
@@ -149,6 +160,9 @@ class RollIT {
     clients.shutdown();
     assertTrue(rolled.contains("n1: back in the balancer") && rolled.contains("n2: back"), rolled);
     assertTrue(!rolled.contains("still in progress"), "each node drained: " + rolled);
+    assertTrue(
+        rolled.contains("n1: draining (disabled in the balancer"),
+        "drained at the balancer: " + rolled);
     assertEquals(List.of(), failures, "no request failed during the roll");
     assertTrue(acknowledged.size() > 100, "the load ran: " + acknowledged.size());
     try (Connection db = TestEnvironment.database();
@@ -166,5 +180,68 @@ class RollIT {
         "roll: 2 nodes in %d ms under load: %d impressions acknowledged, %d pages and %d"
             + " dashboard polls of two signed-in people, 0 failures%n",
         took, acknowledged.size(), pages.get(), polls.get());
+  }
+
+  @Test
+  @Order(2)
+  void theAdminConsoleListsTheRunningNodesAndTakesNoShareOfTheGrid() throws Exception {
+    Path secret = TestEnvironment.runHome().resolve("secrets/console-password");
+    String password = Files.readString(secret).replaceAll("[^A-Za-z0-9]", "");
+    URI console =
+        URI.create(
+            "http://127.0.0.1:"
+                + (Integer.parseInt(TestEnvironment.env("ADGRID_CONSOLE_PORTBASE")) + 48)
+                + "/management/domain/list-hazelcast-cluster-members?type=micro");
+    java.util.function.Function<String, HttpResponse<String>> ask =
+        credentials -> {
+          try {
+            return POLLS.send(
+                java.net.http.HttpRequest.newBuilder(console)
+                    .header("Accept", "application/json")
+                    .header(
+                        "Authorization",
+                        "Basic "
+                            + java.util.Base64.getEncoder()
+                                .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        };
+    assertEquals(401, ask.apply("admin:wrong").statusCode(), "the console wants its password");
+    // The nodes were just restarted by the roll: the console lists them again, by name.
+    List<String> names = List.of();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> answer = ask.apply("admin:" + password);
+      assertEquals(200, answer.statusCode(), answer.body());
+      JsonObject body = Json.createReader(new StringReader(answer.body())).readObject();
+      names =
+          body.getJsonObject("extraProperties").getJsonArray("members").stream()
+              .map(JsonObject.class::cast)
+              .filter(m -> m.getString("instanceType").equals("MICRO"))
+              .map(m -> m.getString("instanceName"))
+              .sorted()
+              .toList();
+      if (names.equals(List.of("n1", "n2"))) {
+        break;
+      }
+      Thread.sleep(1_000);
+    }
+    assertEquals(List.of("n1", "n2"), names, "the console lists the running nodes");
+    String status = TestEnvironment.adgrid(Duration.ofMinutes(1), "status");
+    assertTrue(status.contains("Payara Micro nodes it sees: n1,n2"), status);
+    assertTrue(status.contains("member n1     Init Ok"), status);
+    // A lite member: the nodes count two nodes (budgets are shared by two) and one lite member.
+    HttpResponse<String> cluster =
+        POLLS.send(
+            java.net.http.HttpRequest.newBuilder(
+                    TestEnvironment.balancer().resolve("/api/v1/cluster"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonObject grid = Json.createReader(new StringReader(cluster.body())).readObject();
+    assertEquals(2, grid.getInt("gridSize"), cluster.body());
+    assertEquals(1, grid.getInt("liteMembers"), cluster.body());
   }
 }

@@ -34,6 +34,7 @@ public class ClusterResource {
       String gridName,
       int gridSize,
       List<GridMember> members,
+      int liteMembers,
       PageViewCounter.Reading homePageViews) {}
 
   @GET
@@ -48,6 +49,7 @@ public class ClusterResource {
             grid.clusterName(),
             members.size(),
             members,
+            grid.liteMembers(),
             pageViews.read(PageViews.HOME));
     CacheControl noStore = new CacheControl();
     noStore.setNoStore(true);

@@ -1,5 +1,6 @@
 package net.adgrid.cluster.control;
 
+import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -18,7 +19,8 @@ import net.adgrid.platform.NodeIdentity;
 /**
  * The data-grid members this node sees, by node name. Each node writes its own name under its
  * member id into a small grid map when it starts; members that have no name there (a node still
- * starting, the admin server) are listed by their member id.
+ * starting) are listed by their member id. Lite members (the admin console joins as one: it holds
+ * no data and serves nothing) are not nodes: they are counted apart.
  */
 @ApplicationScoped
 public class GridMembers {
@@ -41,8 +43,19 @@ public class GridMembers {
     return grid.getConfig().getClusterName();
   }
 
+  /** The members that are adgrid nodes: every data member (lite members hold no data). */
+  public static List<Member> nodes(Cluster cluster) {
+    return cluster.getMembers().stream().filter(m -> !m.isLiteMember()).toList();
+  }
+
+  /** Lite members in the grid now (the admin console, when it runs). */
+  public int liteMembers() {
+    return (int) grid.getCluster().getMembers().stream().filter(Member::isLiteMember).count();
+  }
+
+  /** The nodes, by name. */
   public List<GridMember> members() {
-    Set<Member> members = grid.getCluster().getMembers();
+    List<Member> members = nodes(grid.getCluster());
     Map<String, String> known = names();
     Set<String> live =
         members.stream().map(m -> m.getUuid().toString()).collect(Collectors.toSet());

@@ -37,8 +37,8 @@ public class NodeMetrics {
       @jakarta.enterprise.event.Observes net.adgrid.platform.SchemaMigrations.SchemaReady r) {
     gauge(
         "adgrid_grid_members",
-        "Members of the data grid this node sees (itself included)",
-        () -> grid.getCluster().getMembers().size());
+        "Nodes of the data grid this node sees (itself included; lite members not)",
+        () -> GridMembers.nodes(grid.getCluster()).size());
     gauge(
         "adgrid_requests_in_flight",
         "Requests of the application in progress on this node",

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import net.adgrid.cluster.control.GridMembers;
 import net.adgrid.platform.NodeIdentity;
 import net.adgrid.platform.SchemaMigrations.SchemaReady;
 
@@ -441,10 +442,13 @@ public class Budgets {
     return row.wasNull() ? null : value;
   }
 
-  /** Nodes in the grid now (at least 1): they share a campaign's pace and its last units. */
+  /**
+   * Nodes in the grid now (at least 1; lite members serve nothing): they share a campaign's pace
+   * and its last units.
+   */
   public int nodes() {
     try {
-      return Math.max(1, grid.getCluster().getMembers().size());
+      return Math.max(1, GridMembers.nodes(grid.getCluster()).size());
     } catch (RuntimeException e) {
       return 1;
     }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import net.adgrid.cluster.control.GridMembers;
 import net.adgrid.cluster.control.GridObjects;
 
 /**
@@ -89,7 +90,7 @@ public class GridCounters {
     }
     String me = grid.getCluster().getLocalMember().getUuid().toString();
     List<String> others =
-        grid.getCluster().getMembers().stream()
+        GridMembers.nodes(grid.getCluster()).stream()
             .map(m -> m.getUuid().toString())
             .filter(id -> !id.equals(me))
             .toList();
