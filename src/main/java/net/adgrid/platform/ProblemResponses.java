@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * Turns every exception that leaves a resource into problem+json. Client errors keep their status
- * and say what was wrong; anything unexpected becomes a 500 that names an incident id, which is
- * logged with the stack trace on the node, and never shown to the caller.
+ * and say what was wrong; anything unexpected becomes a 500 that names an incident id (the
+ * request's id), which is logged with the stack trace on the node, and never shown to the caller.
  */
 public final class ProblemResponses {
 
@@ -35,7 +35,11 @@ public final class ProblemResponses {
   }
 
   static Problem forUnexpected(Throwable e) {
-    String incident = UUID.randomUUID().toString();
+    // The request's id: the same in httpd's access log and the node's log line.
+    String incident = RequestIds.current();
+    if (incident == null) {
+      incident = UUID.randomUUID().toString();
+    }
     LOG.log(Level.SEVERE, "Unexpected error, incident " + incident, e);
     return Problem.of(
         500,

@@ -11,7 +11,8 @@ import java.io.IOException;
 
 /**
  * Headers on every response a node sends: which node answered (operators and tests read it to see
- * the balancer at work) and the security headers a browser should always get.
+ * the balancer at work), the request's id (see {@link RequestIds}) and the security headers a
+ * browser should always get.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class ResponseHeaders extends HttpFilter {
@@ -24,13 +25,20 @@ public class ResponseHeaders extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    String id = RequestIds.of(request.getHeader(RequestIds.HEADER));
     response.setHeader(NODE_HEADER, node.name());
+    response.setHeader(RequestIds.HEADER, id);
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     // Everything but the ad frame (made to be framed by publishers' pages) refuses framing.
     if (!request.getRequestURI().endsWith("/api/v1/frame")) {
       response.setHeader("X-Frame-Options", "DENY");
     }
-    chain.doFilter(request, response);
+    RequestIds.serving(id);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      RequestIds.served();
+    }
   }
 }

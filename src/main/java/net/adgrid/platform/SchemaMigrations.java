@@ -53,6 +53,11 @@ public class SchemaMigrations implements HealthCheck {
           Flyway.configure(SchemaMigrations.class.getClassLoader())
               .dataSource(dataSource)
               .locations("classpath:db/migration")
+              // During a rolling upgrade the previous release may start (or restart) on a schema
+              // the next one already migrated: migrations it does not know are accepted, as long as
+              // those it knows were applied as it has them. Migrations are written for that: a
+              // release only adds what the previous one can ignore (README, Rolling upgrades).
+              .ignoreMigrationPatterns("*:future")
               .load()
               .migrate();
       LOG.info(

@@ -8,14 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +81,25 @@ class ClusterIT {
     assertEquals(200, css.statusCode());
     assertTrue(css.headers().firstValue("X-Adgrid-Node").isEmpty(), "served by httpd, no node");
     assertTrue(css.headers().firstValue("Cache-Control").orElse("").contains("max-age"));
+
+    // The pages name the stylesheet by its content's hash; httpd serves it compressed, cached
+    // for a year as immutable, with a Last-Modified fixed at build time (the same on any host).
+    String page = get("/login.xhtml", null).body();
+    String hashed = match(Pattern.compile("href=\"(/static/adgrid\\.[0-9a-f]{10}\\.css)\""), page);
+    HttpResponse<String> asset =
+        http.send(
+            HttpRequest.newBuilder(TestEnvironment.balancer().resolve(hashed))
+                .header("Accept-Encoding", "br, gzip")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, asset.statusCode(), hashed);
+    assertTrue(asset.headers().firstValue("X-Adgrid-Node").isEmpty(), "served by httpd");
+    assertEquals(
+        "public, max-age=31536000, immutable",
+        asset.headers().firstValue("Cache-Control").orElseThrow());
+    assertEquals("br", asset.headers().firstValue("Content-Encoding").orElseThrow());
+    assertEquals(
+        "Sat, 01 Jan 2000 00:00:00 GMT", asset.headers().firstValue("Last-Modified").orElseThrow());
 
     for (String operatorPage : List.of("/balancer-manager", "/server-status", "/metrics")) {
       assertEquals(403, get(operatorPage, null).statusCode(), operatorPage);
@@ -203,6 +227,80 @@ class ClusterIT {
     assertTrue(seenByReturned != null, killed + " serves through the balancer again");
     assertEquals(List.of("n1", "n2"), memberNames(seenByReturned));
     assertEquals(List.of("n1", "n2"), memberNames(readThrough(killed.equals("n1") ? "n2" : "n1")));
+  }
+
+  @Test
+  @Order(6)
+  void oneRequestIdLeadsFromHttpdsAccessLogToTheNodesLog() throws Exception {
+    HttpResponse<String> answer = get("/api/v1/cluster", null);
+    String id = answer.headers().firstValue("X-Request-Id").orElseThrow();
+    String node = answer.headers().firstValue("X-Adgrid-Node").orElseThrow();
+    assertTrue(id.length() >= 20 && !id.startsWith("node-"), "httpd's id: " + id);
+    Path access = TestEnvironment.runHome().resolve("httpd/logs/access.log");
+    assertTrue(
+        eventually(() -> lines(access).anyMatch(l -> l.contains("route=" + node + " req=" + id))),
+        "httpd's access log names the node and the id " + id);
+
+    // A line the node logs while serving a request starts with that request's id: here the
+    // warning a node writes when httpd's clock (X-Request-Start) is ahead of its own.
+    String mine = "test-" + UUID.randomUUID();
+    long ahead = (System.currentTimeMillis() + 60_000) * 1000;
+    HttpResponse<String> direct =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodePort("n1") + "/t/i/x"))
+                .header("X-Request-Id", mine)
+                .header("X-Request-Start", "t=" + ahead)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(mine, direct.headers().firstValue("X-Request-Id").orElseThrow());
+    Path log = TestEnvironment.runHome().resolve("nodes/n1/node.log");
+    assertTrue(
+        eventually(
+            () ->
+                lines(log)
+                    .anyMatch(
+                        l ->
+                            l.contains(" node=n1 level=WARNING logger=")
+                                && l.contains(" req=" + mine + " httpd's clock is"))),
+        "n1's log has the warning with the request's id " + mine);
+
+    // An id that is not one (markup, too long) is replaced by one the node makes.
+    HttpResponse<String> junk =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + nodePort("n1") + "/api/v1/cluster"))
+                .header("X-Request-Id", "<script>" + "x".repeat(80))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertTrue(
+        junk.headers().firstValue("X-Request-Id").orElseThrow().matches("node-[0-9a-z]+"),
+        junk.headers().toString());
+  }
+
+  private static int nodePort(String node) {
+    return Integer.parseInt(TestEnvironment.env("ADGRID_NODE_HTTP_BASE"))
+        + Integer.parseInt(node.substring(1))
+        - 1;
+  }
+
+  private static java.util.stream.Stream<String> lines(Path file) {
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines();
+    } catch (IOException e) {
+      return java.util.stream.Stream.empty();
+    }
+  }
+
+  private static boolean eventually(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(200);
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------------------ helpers

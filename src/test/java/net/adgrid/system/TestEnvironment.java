@@ -58,13 +58,13 @@ public final class TestEnvironment {
   }
 
   public static Connection database() throws SQLException {
+    return database(env("ADGRID_DB_NAME"));
+  }
+
+  /** A connection to another database of the tests' PostgreSQL (postgres, to drop ours). */
+  public static Connection database(String name) throws SQLException {
     String url =
-        "jdbc:postgresql://"
-            + env("ADGRID_DB_HOST")
-            + ":"
-            + env("ADGRID_DB_PORT")
-            + "/"
-            + env("ADGRID_DB_NAME");
+        "jdbc:postgresql://" + env("ADGRID_DB_HOST") + ":" + env("ADGRID_DB_PORT") + "/" + name;
     return DriverManager.getConnection(url, env("ADGRID_DB_USER"), env("ADGRID_DB_PASSWORD"));
   }
 
@@ -74,16 +74,24 @@ public final class TestEnvironment {
    */
   public static String adgrid(Duration timeout, String... arguments)
       throws IOException, InterruptedException {
+    return adgridWith(java.util.Map.of(), timeout, arguments);
+  }
+
+  /** {@link #adgrid} with more environment variables (ADGRID_WAR, say). */
+  public static String adgridWith(
+      java.util.Map<String, String> environment, Duration timeout, String... arguments)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(repository().resolve("scripts/adgrid").toString());
     command.addAll(List.of(arguments));
     Path output = Files.createTempFile("adgrid-script", ".log");
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(repository().toFile())
             .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+            .redirectOutput(output.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
     if (!finished) {
       process.destroyForcibly();
