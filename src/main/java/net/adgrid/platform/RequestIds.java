@@ -61,9 +61,9 @@ public class RequestIds {
   /** Puts the request id into the lines of the node's log handlers (the root logger's). */
   synchronized void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
     for (Handler handler : Logger.getLogger("").getHandlers()) {
-      Filter before = handler.getFilter();
-      replaced.put(handler, before);
-      handler.setFilter(new Stamping(before));
+      Filter present = handler.getFilter();
+      replaced.put(handler, present);
+      handler.setFilter(new Stamping(present));
     }
   }
 

@@ -3,7 +3,6 @@ package net.adgrid.platform;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,9 +11,8 @@ import java.io.IOException;
 /**
  * Headers on every response a node sends: which node answered (operators and tests read it to see
  * the balancer at work), the request's id (see {@link RequestIds}) and the security headers a
- * browser should always get.
+ * browser should always get. Declared in web.xml, to run before every other filter.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class ResponseHeaders extends HttpFilter {
 
   public static final String NODE_HEADER = "X-Adgrid-Node";
