@@ -765,6 +765,13 @@ class CountingIT {
     assertEquals(
         1.0, delta(before, after, "adgrid_events_total{kind=\"impression\",validity=\"invalid\"}"));
     assertEquals(3.0, after.get("adgrid_grid_members"), "every node sees the three members");
+    // Each node's pool as PostgreSQL counts it: at least its reading's own connection open on
+    // each of the three, none beyond the ceiling.
+    assertTrue(after.get("adgrid_db_connections_open") >= 3, after.toString());
+    assertEquals(3 * 16.0, after.get("adgrid_db_pool_max"), after.toString());
+    assertTrue(
+        after.get("adgrid_db_connections_open") <= after.get("adgrid_db_pool_max"),
+        after.toString());
     // Never through the balancer.
     assertEquals(403, get(TestEnvironment.balancer().resolve("/metrics")).statusCode());
     String status = TestEnvironment.adgrid(Duration.ofMinutes(1), "status");
