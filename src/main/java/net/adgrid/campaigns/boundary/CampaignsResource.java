@@ -82,7 +82,7 @@ public class CampaignsResource {
   }
 
   @GET
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   public Response get(@PathParam("id") long id, @Context Request request) {
     Campaign campaign = visible(id);
     EntityTag tag = Versions.entityTag(campaign);
@@ -113,7 +113,7 @@ public class CampaignsResource {
   }
 
   @PUT
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   @Transactional
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, CampaignInput input) {
@@ -136,7 +136,7 @@ public class CampaignsResource {
   }
 
   @GET
-  @Path("{id}/creatives")
+  @Path("{id: [0-9]{1,18}}/creatives")
   public Paging.Page<CreativesResource.CreativeDocument> creatives(
       @PathParam("id") long id,
       @QueryParam("limit") Integer limit,
@@ -145,21 +145,21 @@ public class CampaignsResource {
   }
 
   @POST
-  @Path("{id}/creatives")
+  @Path("{id: [0-9]{1,18}}/creatives")
   public Response addCreative(@PathParam("id") long id, CreativeInput input, @Context UriInfo uri) {
     return creatives.create(id, input, uri);
   }
 
   /** The zones a campaign runs in. */
   @GET
-  @Path("{id}/zones")
+  @Path("{id: [0-9]{1,18}}/zones")
   public List<Long> zones(@PathParam("id") long id) {
     return zones.ids(visible(id));
   }
 
   /** Runs the campaign in a zone of the network (idempotent). */
   @PUT
-  @Path("{id}/zones/{zoneId}")
+  @Path("{id: [0-9]{1,18}}/zones/{zoneId: [0-9]{1,18}}")
   @Transactional
   public Response link(@PathParam("id") long id, @PathParam("zoneId") long zoneId) {
     zones.link(visible(id), zoneId);
@@ -168,7 +168,7 @@ public class CampaignsResource {
 
   /** Stops running the campaign in a zone (idempotent). */
   @DELETE
-  @Path("{id}/zones/{zoneId}")
+  @Path("{id: [0-9]{1,18}}/zones/{zoneId: [0-9]{1,18}}")
   @Transactional
   public Response unlink(@PathParam("id") long id, @PathParam("zoneId") long zoneId) {
     zones.unlink(visible(id), zoneId);
@@ -177,7 +177,7 @@ public class CampaignsResource {
 
   /** Only a draft can be deleted: a campaign that ran keeps its history (finish it instead). */
   @DELETE
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Campaign campaign = visible(id);

@@ -128,14 +128,14 @@ public class CreativesResource {
   }
 
   @GET
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   public Response get(@PathParam("id") long id) {
     Creative creative = visible(id);
     return Response.ok(CreativeDocument.of(creative)).tag(Versions.entityTag(creative)).build();
   }
 
   @PUT
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   @Transactional
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, CreativeInput input) {
@@ -148,7 +148,7 @@ public class CreativesResource {
   }
 
   @DELETE
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Creative creative = visible(id);
@@ -159,7 +159,7 @@ public class CreativesResource {
   }
 
   @POST
-  @Path("{id}/review")
+  @Path("{id: [0-9]{1,18}}/review")
   @Transactional
   public Response review(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, ReviewInput input) {
@@ -181,7 +181,7 @@ public class CreativesResource {
    * for five minutes, then revalidated by its ETag, so a rejection takes effect soon.
    */
   @GET
-  @Path("{id}/image")
+  @Path("{id: [0-9]{1,18}}/image")
   @Produces({"image/png", "image/jpeg", "image/gif"})
   public Response image(@PathParam("id") long id, @Context Request request) {
     Creative creative = em.find(Creative.class, id);

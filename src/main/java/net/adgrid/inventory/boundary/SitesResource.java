@@ -98,7 +98,7 @@ public class SitesResource {
   }
 
   @GET
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   public Response get(@PathParam("id") long id) {
     Site site = visible(id);
     return Response.ok(SiteDocument.of(site)).tag(Versions.entityTag(site)).build();
@@ -119,7 +119,7 @@ public class SitesResource {
   }
 
   @PUT
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   @Transactional
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, SiteInput input) {
@@ -132,7 +132,7 @@ public class SitesResource {
   }
 
   @DELETE
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Site site = visible(id);

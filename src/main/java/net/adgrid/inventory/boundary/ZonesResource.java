@@ -126,7 +126,7 @@ public class ZonesResource {
   }
 
   @GET
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   public Response get(@PathParam("id") long id) {
     Caller caller = currentCaller.require(Role.PUBLISHER, Role.ADVERTISER, Role.ADMIN);
     Zone zone = em.find(Zone.class, id);
@@ -152,7 +152,7 @@ public class ZonesResource {
   }
 
   @PUT
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   @Transactional
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, ZoneInput input) {
@@ -169,7 +169,7 @@ public class ZonesResource {
   }
 
   @DELETE
-  @Path("{id}")
+  @Path("{id: [0-9]{1,18}}")
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Zone zone = changeable(id);
