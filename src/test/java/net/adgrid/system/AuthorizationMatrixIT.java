@@ -104,14 +104,22 @@ class AuthorizationMatrixIT {
   private static final Map<Who, String> keys = new EnumMap<>(Who.class);
   private static final Map<Who, Browser> signedIn = new EnumMap<>(Who.class);
 
-  @BeforeAll
-  static void keysForEveryRole() throws Exception {
+  /** The shared test cluster up, and an API key of each demo role (FuzzIT uses them too). */
+  static Map<Who, String> clusterAndKeys() throws Exception {
     TestEnvironment.requirePrepared();
     TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "2");
     String password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
-    keys.put(Who.ADMIN, Browser.apiKey("admin@adgrid.test", password));
-    keys.put(Who.ADVERTISER, Browser.apiKey("ads@northwind.test", password));
-    keys.put(Who.PUBLISHER, Browser.apiKey("pub@dailyplanet.test", password));
+    Map<Who, String> made = new EnumMap<>(Who.class);
+    made.put(Who.ADMIN, Browser.apiKey("admin@adgrid.test", password));
+    made.put(Who.ADVERTISER, Browser.apiKey("ads@northwind.test", password));
+    made.put(Who.PUBLISHER, Browser.apiKey("pub@dailyplanet.test", password));
+    return made;
+  }
+
+  @BeforeAll
+  static void keysForEveryRole() throws Exception {
+    keys.putAll(clusterAndKeys());
+    String password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
     String[] emails = {"admin@adgrid.test", "ads@northwind.test", "pub@dailyplanet.test"};
     for (Who who : Who.values()) {
       Browser browser = new Browser();

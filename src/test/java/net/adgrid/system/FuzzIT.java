@@ -107,12 +107,7 @@ class FuzzIT {
 
   @BeforeAll
   static void keys() throws Exception {
-    TestEnvironment.requirePrepared();
-    TestEnvironment.adgrid(Duration.ofMinutes(6), "up", "--nodes", "2");
-    String password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
-    keys.put(Who.ADMIN, Browser.apiKey("admin@adgrid.test", password));
-    keys.put(Who.ADVERTISER, Browser.apiKey("ads@northwind.test", password));
-    keys.put(Who.PUBLISHER, Browser.apiKey("pub@dailyplanet.test", password));
+    keys.putAll(AuthorizationMatrixIT.clusterAndKeys());
   }
 
   @Test
