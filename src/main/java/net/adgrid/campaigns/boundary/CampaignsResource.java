@@ -33,6 +33,7 @@ import net.adgrid.campaigns.entity.Campaign;
 import net.adgrid.campaigns.entity.CampaignStatus;
 import net.adgrid.platform.Input;
 import net.adgrid.platform.Paging;
+import net.adgrid.platform.PathIds;
 import net.adgrid.platform.Problem;
 import net.adgrid.platform.ProblemException;
 import net.adgrid.platform.Versions;
@@ -82,7 +83,7 @@ public class CampaignsResource {
   }
 
   @GET
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   public Response get(@PathParam("id") long id, @Context Request request) {
     Campaign campaign = visible(id);
     EntityTag tag = Versions.entityTag(campaign);
@@ -113,7 +114,7 @@ public class CampaignsResource {
   }
 
   @PUT
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   @Transactional
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, CampaignInput input) {
@@ -136,7 +137,7 @@ public class CampaignsResource {
   }
 
   @GET
-  @Path("{id: [0-9]{1,18}}/creatives")
+  @Path(PathIds.ID + "/creatives")
   public Paging.Page<CreativesResource.CreativeDocument> creatives(
       @PathParam("id") long id,
       @QueryParam("limit") Integer limit,
@@ -145,21 +146,21 @@ public class CampaignsResource {
   }
 
   @POST
-  @Path("{id: [0-9]{1,18}}/creatives")
+  @Path(PathIds.ID + "/creatives")
   public Response addCreative(@PathParam("id") long id, CreativeInput input, @Context UriInfo uri) {
     return creatives.create(id, input, uri);
   }
 
   /** The zones a campaign runs in. */
   @GET
-  @Path("{id: [0-9]{1,18}}/zones")
+  @Path(PathIds.ID + "/zones")
   public List<Long> zones(@PathParam("id") long id) {
     return zones.ids(visible(id));
   }
 
   /** Runs the campaign in a zone of the network (idempotent). */
   @PUT
-  @Path("{id: [0-9]{1,18}}/zones/{zoneId: [0-9]{1,18}}")
+  @Path(PathIds.ID + "/zones/" + PathIds.ZONE_ID)
   @Transactional
   public Response link(@PathParam("id") long id, @PathParam("zoneId") long zoneId) {
     zones.link(visible(id), zoneId);
@@ -168,7 +169,7 @@ public class CampaignsResource {
 
   /** Stops running the campaign in a zone (idempotent). */
   @DELETE
-  @Path("{id: [0-9]{1,18}}/zones/{zoneId: [0-9]{1,18}}")
+  @Path(PathIds.ID + "/zones/" + PathIds.ZONE_ID)
   @Transactional
   public Response unlink(@PathParam("id") long id, @PathParam("zoneId") long zoneId) {
     zones.unlink(visible(id), zoneId);
@@ -177,7 +178,7 @@ public class CampaignsResource {
 
   /** Only a draft can be deleted: a campaign that ran keeps its history (finish it instead). */
   @DELETE
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Campaign campaign = visible(id);

@@ -33,6 +33,7 @@ import net.adgrid.campaigns.entity.CreativeKind;
 import net.adgrid.campaigns.entity.Review;
 import net.adgrid.platform.Input;
 import net.adgrid.platform.Paging;
+import net.adgrid.platform.PathIds;
 import net.adgrid.platform.Problem;
 import net.adgrid.platform.Problem.FieldError;
 import net.adgrid.platform.ProblemException;
@@ -128,14 +129,14 @@ public class CreativesResource {
   }
 
   @GET
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   public Response get(@PathParam("id") long id) {
     Creative creative = visible(id);
     return Response.ok(CreativeDocument.of(creative)).tag(Versions.entityTag(creative)).build();
   }
 
   @PUT
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   @Transactional
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, CreativeInput input) {
@@ -148,7 +149,7 @@ public class CreativesResource {
   }
 
   @DELETE
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Creative creative = visible(id);
@@ -159,7 +160,7 @@ public class CreativesResource {
   }
 
   @POST
-  @Path("{id: [0-9]{1,18}}/review")
+  @Path(PathIds.ID + "/review")
   @Transactional
   public Response review(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, ReviewInput input) {
@@ -181,7 +182,7 @@ public class CreativesResource {
    * for five minutes, then revalidated by its ETag, so a rejection takes effect soon.
    */
   @GET
-  @Path("{id: [0-9]{1,18}}/image")
+  @Path(PathIds.ID + "/image")
   @Produces({"image/png", "image/jpeg", "image/gif"})
   public Response image(@PathParam("id") long id, @Context Request request) {
     Creative creative = em.find(Creative.class, id);

@@ -30,6 +30,7 @@ import net.adgrid.accounts.entity.Role;
 import net.adgrid.inventory.entity.Site;
 import net.adgrid.platform.Input;
 import net.adgrid.platform.Paging;
+import net.adgrid.platform.PathIds;
 import net.adgrid.platform.Problem.FieldError;
 import net.adgrid.platform.ProblemException;
 import net.adgrid.platform.Versions;
@@ -98,7 +99,7 @@ public class SitesResource {
   }
 
   @GET
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   public Response get(@PathParam("id") long id) {
     Site site = visible(id);
     return Response.ok(SiteDocument.of(site)).tag(Versions.entityTag(site)).build();
@@ -119,7 +120,7 @@ public class SitesResource {
   }
 
   @PUT
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   @Transactional
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, SiteInput input) {
@@ -132,7 +133,7 @@ public class SitesResource {
   }
 
   @DELETE
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Site site = visible(id);

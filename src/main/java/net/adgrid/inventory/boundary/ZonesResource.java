@@ -31,6 +31,7 @@ import net.adgrid.inventory.entity.Site;
 import net.adgrid.inventory.entity.Zone;
 import net.adgrid.platform.Input;
 import net.adgrid.platform.Paging;
+import net.adgrid.platform.PathIds;
 import net.adgrid.platform.Problem.FieldError;
 import net.adgrid.platform.ProblemException;
 import net.adgrid.platform.Versions;
@@ -126,7 +127,7 @@ public class ZonesResource {
   }
 
   @GET
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   public Response get(@PathParam("id") long id) {
     Caller caller = currentCaller.require(Role.PUBLISHER, Role.ADVERTISER, Role.ADMIN);
     Zone zone = em.find(Zone.class, id);
@@ -152,7 +153,7 @@ public class ZonesResource {
   }
 
   @PUT
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   @Transactional
   public Response update(
       @PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, ZoneInput input) {
@@ -169,7 +170,7 @@ public class ZonesResource {
   }
 
   @DELETE
-  @Path("{id: [0-9]{1,18}}")
+  @Path(PathIds.ID)
   @Transactional
   public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
     Zone zone = changeable(id);
