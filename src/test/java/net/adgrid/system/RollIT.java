@@ -122,7 +122,11 @@ class RollIT {
     Traffic.Result result = traffic.stop();
     assertEquals(2, gridSize(), "two nodes in the grid");
     String status = TestEnvironment.adgrid(Duration.ofMinutes(1), "status");
-    assertTrue(!status.contains("member n3"), "httpd dropped n3:\n" + status);
+    assertTrue(
+        !status.contains("member n3") && status.contains("spare members (stopped): n3,"),
+        "httpd stopped n3:\n" + status);
+    // Without a reload: httpd took n3 in and out through balancer-manager.
+    assertTrue(!out.contains("reloading httpd") && !in.contains("reloading httpd"), out + in);
     result.assertClean("scaling");
     // A layout PostgreSQL cannot hold is refused before anything changes.
     AssertionError refused =
