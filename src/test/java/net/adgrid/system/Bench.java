@@ -467,37 +467,11 @@ public final class Bench {
     Map<String, Map<String, Object>> money = new LinkedHashMap<>();
     try (Connection db = TestEnvironment.database()) {
       for (var campaign : campaigns.entrySet()) {
-        try (PreparedStatement query =
-            db.prepareStatement(
-                "SELECT count(*) FILTER (WHERE kind = 'I' AND billed),"
-                    + " count(*) FILTER (WHERE kind = 'C' AND billed),"
-                    + " coalesce(sum(cost), 0),"
-                    + " count(*) FILTER (WHERE reason = 'OVER_CAP'),"
-                    + " c.impression_cap, c.click_cap, c.budget"
-                    + " FROM campaign c LEFT JOIN event e ON e.campaign_id = c.id"
-                    + " WHERE c.id = ? GROUP BY c.id")) {
-          query.setLong(1, campaign.getValue());
-          try (ResultSet row = query.executeQuery()) {
-            row.next();
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("billedImpressions", row.getLong(1));
-            figures.put("billedClicks", row.getLong(2));
-            figures.put("spend", row.getBigDecimal(3));
-            figures.put("overCap", row.getLong(4));
-            Long impressionCap = (Long) row.getObject(5);
-            Long clickCap = (Long) row.getObject(6);
-            BigDecimal budget = row.getBigDecimal(7);
-            figures.put("impressionCap", impressionCap);
-            figures.put("clickCap", clickCap);
-            figures.put("budget", budget);
-            if (impressionCap != null && row.getLong(1) > impressionCap
-                || clickCap != null && row.getLong(2) > clickCap
-                || row.getBigDecimal(3).compareTo(budget) > 0) {
-              problems.add("overspend: " + campaign.getKey() + " " + figures);
-            }
-            money.put(campaign.getKey(), figures);
-          }
+        Money figures = Money.of(db, campaign.getValue());
+        if (figures.overspent()) {
+          problems.add("overspend: " + campaign.getKey() + " " + figures);
         }
+        money.put(campaign.getKey(), figures.figures());
       }
       try (PreparedStatement query =
           db.prepareStatement(
@@ -609,18 +583,7 @@ public final class Bench {
       if (entry.getKey().equals("events")) {
         continue;
       }
-      Map<String, Object> f = entry.getValue();
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %s | %s | %s | impressions %s, clicks %s, budget %s |%n",
-              entry.getKey(),
-              f.get("billedImpressions"),
-              f.get("billedClicks"),
-              ((BigDecimal) f.get("spend")).stripTrailingZeros().toPlainString(),
-              f.get("impressionCap") == null ? "-" : f.get("impressionCap"),
-              f.get("clickCap") == null ? "-" : f.get("clickCap"),
-              ((BigDecimal) f.get("budget")).stripTrailingZeros().toPlainString()));
+      md.append(Money.row(entry.getKey(), entry.getValue()));
     }
     md.append(
         String.format(
@@ -636,6 +599,74 @@ public final class Bench {
     System.out.println();
     System.out.print(md);
     say("report: %s (chart), report.md, report.json", out.resolve("report.html"));
+  }
+
+  /** A campaign's billed counts and spend from the {@code event} table, against its caps. */
+  record Money(
+      long billedImpressions,
+      long billedClicks,
+      BigDecimal spend,
+      long overCap,
+      Long impressionCap,
+      Long clickCap,
+      BigDecimal budget) {
+
+    static Money of(Connection db, long campaign) throws java.sql.SQLException {
+      try (PreparedStatement query =
+          db.prepareStatement(
+              "SELECT count(*) FILTER (WHERE kind = 'I' AND billed),"
+                  + " count(*) FILTER (WHERE kind = 'C' AND billed),"
+                  + " coalesce(sum(cost), 0),"
+                  + " count(*) FILTER (WHERE reason = 'OVER_CAP'),"
+                  + " c.impression_cap, c.click_cap, c.budget"
+                  + " FROM campaign c LEFT JOIN event e ON e.campaign_id = c.id"
+                  + " WHERE c.id = ? GROUP BY c.id")) {
+        query.setLong(1, campaign);
+        try (ResultSet row = query.executeQuery()) {
+          row.next();
+          return new Money(
+              row.getLong(1),
+              row.getLong(2),
+              row.getBigDecimal(3),
+              row.getLong(4),
+              (Long) row.getObject(5),
+              (Long) row.getObject(6),
+              row.getBigDecimal(7));
+        }
+      }
+    }
+
+    boolean overspent() {
+      return impressionCap != null && billedImpressions > impressionCap
+          || clickCap != null && billedClicks > clickCap
+          || spend.compareTo(budget) > 0;
+    }
+
+    Map<String, Object> figures() {
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("billedImpressions", billedImpressions);
+      figures.put("billedClicks", billedClicks);
+      figures.put("spend", spend);
+      figures.put("overCap", overCap);
+      figures.put("impressionCap", impressionCap);
+      figures.put("clickCap", clickCap);
+      figures.put("budget", budget);
+      return figures;
+    }
+
+    /** A row of the reports' money table. */
+    static String row(String campaign, Map<String, Object> f) {
+      return String.format(
+          Locale.ROOT,
+          "| %s | %s | %s | %s | impressions %s, clicks %s, budget %s |%n",
+          campaign,
+          f.get("billedImpressions"),
+          f.get("billedClicks"),
+          ((BigDecimal) f.get("spend")).stripTrailingZeros().toPlainString(),
+          f.get("impressionCap") == null ? "-" : f.get("impressionCap"),
+          f.get("clickCap") == null ? "-" : f.get("clickCap"),
+          ((BigDecimal) f.get("budget")).stripTrailingZeros().toPlainString());
+    }
   }
 
   record Row(Run run, Run ceiling, double ratio, double goal, boolean met) {}

@@ -46,6 +46,11 @@ import net.adgrid.serving.control.EventTokens.Kind;
  * one INSERT, and only then completes the requests. An acknowledged event is committed; a batch
  * that fails fails every request in it (an error, never a silent drop), and the queue is bounded:
  * when it is full, a request is refused at once.
+ *
+ * <p>When PostgreSQL does not answer, requests are refused at once too (a 503 the client can retry,
+ * not a wait of seconds that ends the same way): while the batch being written has taken longer
+ * than {@link #STALLED_MILLIS}, and for {@link #RESTING_MILLIS} after a batch failed. The events
+ * already queued wait for their batch as before.
  */
 @ApplicationScoped
 public class EventWriter {
@@ -69,6 +74,12 @@ public class EventWriter {
 
   static final int ANSWER_THREADS = 2;
 
+  /** A batch writing longer than this: the database is not answering, new events are refused. */
+  static final long STALLED_MILLIS = 2_000;
+
+  /** After a failed batch, new events are refused this long (the next one tries again). */
+  static final long RESTING_MILLIS = 500;
+
   @Resource(lookup = "jdbc/adgrid")
   DataSource dataSource;
 
@@ -89,6 +100,13 @@ public class EventWriter {
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(settings.eventQueue());
   private volatile boolean accepting;
   private volatile boolean running;
+
+  /** When the batch being written began (System.nanoTime()), 0 between batches. */
+  private volatile long writingSince;
+
+  /** Until when (System.nanoTime()) new events are refused after a failed batch. */
+  private volatile long restingUntil = System.nanoTime();
+
   private Thread thread;
 
   /**
@@ -123,9 +141,24 @@ public class EventWriter {
   /** Hands an event to the writer; the future completes when its batch has committed. */
   public CompletableFuture<Outcome> submit(Tracked event) {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
+    long now = System.nanoTime();
+    long since = writingSince;
     if (!accepting) {
       metrics.rejected("stopping");
       done.completeExceptionally(new Overloaded("this node is not recording events now"));
+    } else if (since != 0 && now - since > TimeUnit.MILLISECONDS.toNanos(STALLED_MILLIS)
+        || now - restingUntil < 0) {
+      metrics.rejected("database");
+      done.completeExceptionally(new Overloaded("the database does not answer"));
+      // The events queued behind the stuck batch are not written either: refused now, not
+      // after their wait runs out (the stuck batch's own requests wait for its outcome).
+      List<Pending> queued = new ArrayList<>();
+      queue.drainTo(queued);
+      if (!queued.isEmpty()) {
+        metrics.rejected("database", queued.size());
+        queued.forEach(
+            p -> p.done().completeExceptionally(new Overloaded("the database does not answer")));
+      }
     } else if (!queue.offer(new Pending(event, done))) {
       metrics.rejected("queue_full");
       done.completeExceptionally(new Overloaded("this node's event queue is full"));
@@ -143,7 +176,12 @@ public class EventWriter {
         }
         batch.add(first);
         queue.drainTo(batch, settings.batchSize() - 1);
-        write(batch);
+        writingSince = System.nanoTime() | 1; // never 0 while writing
+        try {
+          write(batch);
+        } finally {
+          writingSince = 0;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running = false;
@@ -199,6 +237,7 @@ public class EventWriter {
         }
         row.pending.done().completeExceptionally(e);
       }
+      restingUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESTING_MILLIS);
       LOG.log(Level.WARNING, "Could not record " + rows.size() + " events: " + e.getMessage());
       return;
     }
