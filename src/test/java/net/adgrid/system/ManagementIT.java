@@ -551,6 +551,84 @@ class ManagementIT {
     }
   }
 
+  @Test
+  void guessingPasswordsIsThrottledAcrossTheNodesAndAudited() throws Exception {
+    Browser admin = new Browser();
+    assertEquals(302, admin.signIn("admin@adgrid.test", password).statusCode());
+    admin.get("/app/admin/accounts.xhtml");
+    String email = "guessed-" + System.nanoTime() + "@fabrikam.test";
+    assertTrue(
+        admin
+            .submit(
+                "/app/admin/accounts.xhtml",
+                "new-account",
+                "new-account:create",
+                newAccount("Guessed Ltd", "PUBLISHER", "UTC", email, "the right long password"))
+            .body()
+            .contains("Created the account"));
+
+    // Five wrong passwords from one address, then the right one: refused without a look.
+    Browser guesser = new Browser();
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> wrong = guesser.signIn(email, "guess number " + i);
+      assertTrue(
+          wrong.body().contains("The e-mail address or the password is wrong."), wrong.body());
+    }
+    HttpResponse<String> throttled = guesser.signIn(email, "the right long password");
+    assertTrue(
+        throttled.body().contains("Too many failed sign-ins. Try again in 15 minutes."),
+        throttled.body());
+    assertEquals(302, guesser.get("/app/").statusCode(), "not signed in");
+
+    // Twenty guesses at once, spread over the nodes by httpd, for an address nobody has (it is
+    // throttled alike, so the limit tells nothing of who has an account): five are checked.
+    String nobody = "nobody-" + System.nanoTime() + "@fabrikam.test";
+    java.util.concurrent.ExecutorService burst =
+        java.util.concurrent.Executors.newFixedThreadPool(20);
+    List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      int n = i;
+      answers.add(burst.submit(() -> new Browser().signIn(nobody, "guess " + n)));
+    }
+    int throttledAnswers = 0;
+    for (var answer : answers) {
+      throttledAnswers += answer.get().body().contains("Too many failed sign-ins") ? 1 : 0;
+    }
+    burst.shutdown();
+    assertEquals(15, throttledAnswers, "five of twenty guesses checked");
+
+    // The audit: every try, its address and what became of it.
+    try (var db = TestEnvironment.database();
+        var query =
+            db.prepareStatement(
+                "SELECT email, outcome, count(*), count(DISTINCT client_ip),"
+                    + " bool_and(host(client_ip) = '127.0.0.1')"
+                    + " FROM sign_in_attempt WHERE email IN (?, ?)"
+                    + " GROUP BY email, outcome ORDER BY email, outcome")) {
+      query.setString(1, email);
+      query.setString(2, nobody);
+      List<String> rows = new java.util.ArrayList<>();
+      try (var result = query.executeQuery()) {
+        while (result.next()) {
+          rows.add(
+              result.getString(1).substring(0, 5)
+                  + " "
+                  + result.getString(2)
+                  + " "
+                  + result.getLong(3)
+                  + (result.getBoolean(5) ? " from 127.0.0.1" : " from elsewhere"));
+        }
+      }
+      assertEquals(
+          List.of(
+              "guess THROTTLED 1 from 127.0.0.1",
+              "guess WRONG 5 from 127.0.0.1",
+              "nobod THROTTLED 15 from 127.0.0.1",
+              "nobod WRONG 5 from 127.0.0.1"),
+          rows);
+    }
+  }
+
   /** The fields of the admin page's form that creates an account with its first user. */
   private static Map<String, String> newAccount(
       String name, String role, String timeZone, String email, String firstPassword) {

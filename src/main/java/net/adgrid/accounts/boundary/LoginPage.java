@@ -65,7 +65,13 @@ public class LoginPage {
       }
       case SEND_CONTINUE -> faces.responseComplete();
       default -> {
-        if (external.getRequestMap().get(Authentication.CODE_NEEDED) == null) {
+        Object minutes = external.getRequestMap().get(Authentication.THROTTLED_MINUTES);
+        if (minutes != null) {
+          error(
+              "Too many failed sign-ins. Try again in "
+                  + minutes
+                  + (Long.valueOf(1).equals(minutes) ? " minute." : " minutes."));
+        } else if (external.getRequestMap().get(Authentication.CODE_NEEDED) == null) {
           error("The e-mail address or the password is wrong.");
         }
       }

@@ -19,6 +19,12 @@ public class Accounts {
       java.util.Map.of(
           "jakarta.persistence.cache.retrieveMode", jakarta.persistence.CacheRetrieveMode.BYPASS);
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(Accounts.class.getName());
+
+  /** The first key of the advisory locks that serialize one e-mail address's sign-ins. */
+  private static final int SIGN_IN_LOCK = 0x61670001;
+
   @PersistenceContext EntityManager em;
 
   /** What a sign-in with a password came to. */
@@ -31,11 +37,34 @@ public class Accounts {
 
     /** Wrong e-mail, wrong password, or a disabled user or account: all look the same. */
     record Refused() implements SignIn {}
+
+    /** Too many wrong tries lately: refused without looking at the password. */
+    record Throttled(long minutes) implements SignIn {}
   }
 
-  /** Checks an e-mail and password. */
+  /**
+   * Guessing limits, over the last {@link #WINDOW_MINUTES} minutes (wrong tries before a user's
+   * last sign-in do not count against that address): wrong tries of one e-mail address from one
+   * client address, of one e-mail address from anywhere (a guesser with many addresses), and from
+   * one client address for any e-mail address (a guesser trying many accounts; {@code
+   * ADGRID_LIMIT_IP_SIGN_IN_FAILURES}, 0 turns it off).
+   */
+  static final int FAILURES_PER_EMAIL_AND_CLIENT = 5;
+
+  static final int FAILURES_PER_EMAIL = 20;
+  static final int WINDOW_MINUTES = 15;
+
+  private final int failuresPerClient =
+      Integer.parseInt(
+          java.util.Objects.requireNonNullElse(
+              System.getenv("ADGRID_LIMIT_IP_SIGN_IN_FAILURES"), "30"));
+
+  /**
+   * Checks an e-mail and password from a client address, within the guessing limits, and records
+   * the try (sign_in_attempt: the audit and the count).
+   */
   @Transactional
-  public SignIn signIn(String email, String password) {
+  public SignIn signIn(String email, String password, String client) {
     String normalized = User.normalizeEmail(email);
     if (normalized == null
         || normalized.length() > 254
@@ -44,6 +73,28 @@ public class Accounts {
         || password.length() > PasswordHashing.MAX_LENGTH) {
       return new SignIn.Refused();
     }
+    // One e-mail address's tries one at a time across the cluster: a burst of guesses sent to
+    // every node at once is counted try by try, never checked against a stale count.
+    em.createNativeQuery("SELECT pg_advisory_xact_lock(" + SIGN_IN_LOCK + ", hashtext(?1))")
+        .setParameter(1, normalized)
+        .getSingleResult();
+    long wait = throttled(normalized, client);
+    if (wait > 0) {
+      record(normalized, client, "THROTTLED");
+      LOG.warning("Sign-in throttled: " + normalized + " from " + client);
+      return new SignIn.Throttled(wait);
+    }
+    SignIn result = check(normalized, password);
+    record(
+        normalized,
+        client,
+        result instanceof SignIn.Done
+            ? "OK"
+            : result instanceof SignIn.NeedsCode ? "CODE" : "WRONG");
+    return result;
+  }
+
+  private SignIn check(String normalized, String password) {
     List<User> found =
         em.createNamedQuery(User.BY_EMAIL, User.class)
             .setParameter("email", normalized)
@@ -60,6 +111,43 @@ public class Accounts {
       return new SignIn.NeedsCode(user.id());
     }
     return new SignIn.Done(signedIn(user));
+  }
+
+  /** Minutes until the next try may be checked; 0 when it may be now. */
+  private long throttled(String email, String client) {
+    Object[] row =
+        (Object[])
+            em.createNativeQuery(
+                    "WITH last_ok AS (SELECT coalesce(max(at), '-infinity') AS at"
+                        + " FROM sign_in_attempt WHERE email = ?1 AND outcome IN ('OK', 'CODE'))"
+                        + " SELECT count(*) FILTER (WHERE a.email = ?1 AND a.at > l.at"
+                        + "   AND a.client_ip IS NOT DISTINCT FROM CAST(?2 AS inet)),"
+                        + " count(*) FILTER (WHERE a.email = ?1 AND a.at > l.at),"
+                        + " count(*) FILTER (WHERE a.client_ip = CAST(?2 AS inet)),"
+                        + " CAST(ceil(extract(epoch FROM min(a.at) + make_interval(mins => ?3)"
+                        + "   - now()) / 60) AS bigint)"
+                        + " FROM sign_in_attempt a, last_ok l"
+                        + " WHERE a.outcome = 'WRONG' AND a.at > now() - make_interval(mins => ?3)"
+                        + " AND (a.email = ?1 OR a.client_ip = CAST(?2 AS inet))")
+                .setParameter(1, email)
+                .setParameter(2, client)
+                .setParameter(3, WINDOW_MINUTES)
+                .getSingleResult();
+    boolean over =
+        ((Number) row[0]).longValue() >= FAILURES_PER_EMAIL_AND_CLIENT
+            || ((Number) row[1]).longValue() >= FAILURES_PER_EMAIL
+            || failuresPerClient > 0 && ((Number) row[2]).longValue() >= failuresPerClient;
+    return over ? Math.max(1, row[3] == null ? WINDOW_MINUTES : ((Number) row[3]).longValue()) : 0;
+  }
+
+  private void record(String email, String client, String outcome) {
+    em.createNativeQuery(
+            "INSERT INTO sign_in_attempt (email, client_ip, outcome)"
+                + " VALUES (?1, CAST(?2 AS inet), ?3)")
+        .setParameter(1, email)
+        .setParameter(2, client)
+        .setParameter(3, outcome)
+        .executeUpdate();
   }
 
   /**

@@ -36,6 +36,9 @@ public class Authentication implements HttpAuthenticationMechanism {
 
   public static final String LOGIN_PAGE = "/login.xhtml";
 
+  /** Set on a request whose sign-in was refused for too many wrong tries: minutes to wait. */
+  public static final String THROTTLED_MINUTES = "adgrid.throttled-minutes";
+
   /** Set on a request whose sign-in needs (another) code of the user's second factor. */
   public static final String CODE_NEEDED = "adgrid.code-needed";
 
@@ -64,9 +67,15 @@ public class Authentication implements HttpAuthenticationMechanism {
     if (context.isAuthenticationRequest()
         && credential instanceof UsernamePasswordCredential password) {
       Accounts.SignIn result =
-          accounts.signIn(password.getCaller(), password.getPasswordAsString());
+          accounts.signIn(
+              password.getCaller(),
+              password.getPasswordAsString(),
+              net.adgrid.platform.ClientAddress.of(request));
       if (result instanceof Accounts.SignIn.Done done) {
         return signedIn(request, context, done.caller());
+      }
+      if (result instanceof Accounts.SignIn.Throttled throttled) {
+        request.setAttribute(THROTTLED_MINUTES, throttled.minutes());
       }
       if (result instanceof Accounts.SignIn.NeedsCode needsCode) {
         // Not signed in yet: the session only remembers whose password was right, for a while.

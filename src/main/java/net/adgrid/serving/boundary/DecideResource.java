@@ -83,7 +83,7 @@ public class DecideResource {
     Decisions.Ask ask =
         new Decisions.Ask(
             zoneId,
-            Visitors.key(visitorId, TrackingServlet.ClientAddress.of(request), userAgent),
+            Visitors.key(visitorId, net.adgrid.platform.ClientAddress.of(request), userAgent),
             Decisions.visit(
                 userAgent,
                 language,

@@ -97,7 +97,7 @@ public class ImageTagServlet extends HttpServlet {
     Decisions.Ask ask =
         new Decisions.Ask(
             Long.parseLong(zone),
-            Visitors.key(null, TrackingServlet.ClientAddress.of(request), userAgent),
+            Visitors.key(null, net.adgrid.platform.ClientAddress.of(request), userAgent),
             Decisions.visit(
                 userAgent,
                 null,

@@ -10,8 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -140,9 +138,12 @@ public class TrackingServlet extends HttpServlet {
       EventTokens.Claims claims,
       Instant now,
       Answer stored) {
-    String address = ClientAddress.of(request);
+    String address = net.adgrid.platform.ClientAddress.of(request);
     String screened =
-        writer.rules().screen(request.getHeader("User-Agent"), ClientAddress.bytes(address));
+        writer
+            .rules()
+            .screen(
+                request.getHeader("User-Agent"), net.adgrid.platform.ClientAddress.bytes(address));
     AsyncContext async = request.startAsync();
     net.adgrid.platform.Draining.answeredLater(request, async);
     async.setTimeout(WAIT_MILLIS + 5_000);
@@ -245,66 +246,5 @@ public class TrackingServlet extends HttpServlet {
     response.setContentType(Problem.MEDIA_TYPE);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
-  }
-
-  /** The visitor's address: what httpd saw (the last X-Forwarded-For entry it appended). */
-  static final class ClientAddress {
-
-    private ClientAddress() {}
-
-    /** In the one spelling Java and PostgreSQL agree on, or null when there is none. */
-    static String of(HttpServletRequest request) {
-      String remote = request.getRemoteAddr();
-      String forwarded = request.getHeader("X-Forwarded-For");
-      if (forwarded != null && trustedProxy(remote)) {
-        String[] hops = forwarded.split(",");
-        return normalized(hops[hops.length - 1].trim());
-      }
-      return normalized(remote);
-    }
-
-    static String normalized(String address) {
-      byte[] bytes = bytes(address);
-      try {
-        return bytes == null ? null : InetAddress.getByAddress(bytes).getHostAddress();
-      } catch (UnknownHostException e) {
-        return null;
-      }
-    }
-
-    private static boolean trustedProxy(String remote) {
-      String trusted = System.getenv("ADGRID_TRUSTED_PROXIES");
-      if (trusted == null || trusted.isBlank()) {
-        return remote != null
-            && (remote.startsWith("127.")
-                || remote.equals("::1")
-                || remote.equals("0:0:0:0:0:0:0:1"));
-      }
-      for (String proxy : trusted.split(",")) {
-        if (proxy.trim().equals(remote)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    static boolean literal(String address) {
-      return address != null
-          && address.length() <= 45
-          && address.matches("[0-9a-fA-F:.]+")
-          && (address.contains(".") || address.contains(":"));
-    }
-
-    /** The address's bytes, without any name lookup; null if it is not an address. */
-    static byte[] bytes(String address) {
-      if (!literal(address)) {
-        return null;
-      }
-      try {
-        return InetAddress.getByName(address).getAddress();
-      } catch (UnknownHostException e) {
-        return null;
-      }
-    }
   }
 }

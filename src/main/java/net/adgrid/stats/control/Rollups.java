@@ -170,6 +170,7 @@ public class Rollups {
       lastHousekeeping = Instant.now();
       dropExpiredPartitions(now);
       dropPastEstimators(now);
+      dropPastSignInAttempts();
     }
     return built;
   }
@@ -514,6 +515,21 @@ public class Rollups {
       }
     }
   }
+
+  /** The sign-in audit is kept 90 days. */
+  void dropPastSignInAttempts() {
+    try (Connection db = dataSource.getConnection();
+        Statement delete = db.createStatement()) {
+      delete.executeUpdate(
+          "DELETE FROM sign_in_attempt WHERE at < now() - interval '"
+              + SIGN_INS_KEPT_DAYS
+              + " days'");
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not drop past sign-in attempts: " + e.getMessage(), e);
+    }
+  }
+
+  static final int SIGN_INS_KEPT_DAYS = 90;
 
   /** The grid's unique-visitor estimators of past days (the live figures keep only today's). */
   void dropPastEstimators(Instant now) {
