@@ -239,6 +239,51 @@ class ManagementIT {
   }
 
   @Test
+  void aReadOnlyKeyReadsAndChangesNothing() throws Exception {
+    Browser browser = new Browser();
+    assertEquals(302, browser.signIn(ADVERTISER, password).statusCode());
+    browser.get("/app/");
+    HttpResponse<String> made =
+        browser.submit(
+            "/app/index.xhtml",
+            "keys",
+            "create-key",
+            Map.of("key-name", "reporting tool", "key-read-only", "on"));
+    String key = match(Browser.NEW_KEY, made.body());
+    assertTrue(
+        made.body().contains("<td>read</td>"),
+        "the page lists the key as read-only: " + made.body());
+    assertEquals(200, call("GET", "/api/v1/campaigns", key, null, null).statusCode());
+    long before = campaignCount();
+    for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+      HttpResponse<String> refused =
+          call(
+              method,
+              "/api/v1/campaigns" + (method.equals("POST") ? "" : "/1"),
+              key,
+              method.equals("DELETE") ? null : "{}",
+              null);
+      assertEquals(403, refused.statusCode(), method + ": " + refused.body());
+      assertTrue(refused.body().contains("may only read"), refused.body());
+      assertTrue(
+          refused
+              .headers()
+              .firstValue("Content-Type")
+              .orElseThrow()
+              .startsWith("application/problem+json"));
+    }
+    assertEquals(before, campaignCount(), "nothing written");
+  }
+
+  private static long campaignCount() throws Exception {
+    try (var db = TestEnvironment.database();
+        var row = db.createStatement().executeQuery("SELECT count(*) FROM campaign")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  @Test
   void publishersOfferZonesAdvertisersLinkCampaignsAndAdminsApproveCreatives() throws Exception {
     String publisher = keyFor(PUBLISHER);
     String otherPublisher = keyFor("pub@gadgetweekly.test");

@@ -35,6 +35,7 @@ public class AccountPage {
   private String currentPassword;
   private String newPassword;
   private String createdKey;
+  private boolean keyReadOnly;
   private List<ApiKey> keys;
 
   private Caller caller() {
@@ -53,9 +54,10 @@ public class AccountPage {
   }
 
   public void createKey() {
-    createdKey = accounts.createKey(caller(), keyName);
+    createdKey = accounts.createKey(caller(), keyName, keyReadOnly);
     keys = null;
     keyName = null;
+    keyReadOnly = false;
   }
 
   /** Revokes the key whose id the row's form sent (an id, not a row position). */
@@ -176,6 +178,14 @@ public class AccountPage {
 
   public void setKeyName(String keyName) {
     this.keyName = keyName;
+  }
+
+  public boolean isKeyReadOnly() {
+    return keyReadOnly;
+  }
+
+  public void setKeyReadOnly(boolean keyReadOnly) {
+    this.keyReadOnly = keyReadOnly;
   }
 
   public String getCreatedKey() {

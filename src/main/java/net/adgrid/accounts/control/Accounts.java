@@ -225,7 +225,10 @@ public class Accounts {
   }
 
   /** The caller an API key stands for, if it is well formed, known, active and its account is. */
-  public Optional<Caller> callerForKey(String presented) {
+  /** The caller an API key acts as, and whether the key may only read. */
+  public record KeyCaller(Caller caller, boolean readOnly) {}
+
+  public Optional<KeyCaller> callerForKey(String presented) {
     return ApiKeySecrets.parse(presented)
         .flatMap(
             key ->
@@ -242,12 +245,14 @@ public class Accounts {
                     .findFirst())
         .map(
             stored ->
-                new Caller(
-                    stored.account().id(),
-                    stored.account().role(),
-                    "apikey:" + stored.prefix(),
-                    null,
-                    stored.id()));
+                new KeyCaller(
+                    new Caller(
+                        stored.account().id(),
+                        stored.account().role(),
+                        "apikey:" + stored.prefix(),
+                        null,
+                        stored.id()),
+                    stored.readOnly()));
   }
 
   /**
@@ -268,12 +273,18 @@ public class Accounts {
 
   /** Creates a key for the caller's account; the returned key is the only copy there is. */
   @Transactional
-  public String createKey(Caller caller, String name) {
+  public String createKey(Caller caller, String name, boolean readOnly) {
     ApiKeySecrets.NewKey secret = ApiKeySecrets.generate();
     Account account = em.find(Account.class, caller.accountId());
     em.persist(
         new ApiKey(
-            account, name.trim(), secret.prefix(), secret.hash(), caller.userId(), Instant.now()));
+            account,
+            name.trim(),
+            secret.prefix(),
+            secret.hash(),
+            caller.userId(),
+            Instant.now(),
+            readOnly));
     return secret.key();
   }
 

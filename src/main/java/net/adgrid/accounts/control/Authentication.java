@@ -36,6 +36,9 @@ public class Authentication implements HttpAuthenticationMechanism {
 
   public static final String LOGIN_PAGE = "/login.xhtml";
 
+  /** What a read-only API key may send. */
+  static final Set<String> READING = Set.of("GET", "HEAD");
+
   /** Set on a request whose sign-in was refused for too many wrong tries: minutes to wait. */
   public static final String THROTTLED_MINUTES = "adgrid.throttled-minutes";
 
@@ -54,13 +57,17 @@ public class Authentication implements HttpAuthenticationMechanism {
     // it could manage the account's keys).
     String authorization = isApi(request) ? request.getHeader("Authorization") : null;
     if (authorization != null) {
-      Optional<Caller> caller =
+      Optional<Accounts.KeyCaller> caller =
           authorization.regionMatches(true, 0, "Bearer ", 0, 7)
               ? accounts.callerForKey(authorization.substring(7))
               : Optional.empty();
-      return caller.isPresent()
-          ? accept(request, context, caller.get())
-          : Unauthorized.send(response, context, "The API key is not valid.");
+      if (caller.isEmpty()) {
+        return Unauthorized.send(response, context, "The API key is not valid.");
+      }
+      if (caller.get().readOnly() && !READING.contains(request.getMethod())) {
+        return Unauthorized.forbid(response, context, "This API key may only read (GET).");
+      }
+      return accept(request, context, caller.get().caller());
     }
 
     Credential credential = context.getAuthParameters().getCredential();
@@ -179,17 +186,31 @@ public class Authentication implements HttpAuthenticationMechanism {
 
     static AuthenticationStatus send(
         HttpServletResponse response, HttpMessageContext context, String detail) {
+      response.setHeader("WWW-Authenticate", "Bearer realm=\"adgrid\"");
+      return problem(response, 401, "Unauthorized", detail);
+    }
+
+    /** A key that is valid but may not do this: 403. */
+    static AuthenticationStatus forbid(
+        HttpServletResponse response, HttpMessageContext context, String detail) {
+      return problem(response, 403, "Forbidden", detail);
+    }
+
+    private static AuthenticationStatus problem(
+        HttpServletResponse response, int status, String title, String detail) {
       try {
-        response.setStatus(401);
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"adgrid\"");
+        response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setCharacterEncoding("UTF-8");
         response.setContentType("application/problem+json");
         response
             .getWriter()
             .write(
-                "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-                    + "\"detail\":\""
+                "{\"type\":\"about:blank\",\"title\":\""
+                    + title
+                    + "\",\"status\":"
+                    + status
+                    + ",\"detail\":\""
                     + detail
                     + "\"}");
         // Committed now, so that the container adds no error page of its own.

@@ -31,6 +31,8 @@ public class ApiKey {
 
   public static final String BY_PREFIX = "ApiKey.byPrefix";
   public static final String OF_ACCOUNT = "ApiKey.ofAccount";
+  public static final String READ = "READ";
+  public static final String WRITE = "WRITE";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -58,13 +60,23 @@ public class ApiKey {
   @Column(name = "revoked_at")
   private Instant revokedAt;
 
+  /** READ (GET and HEAD only) or WRITE. */
+  private String scope = WRITE;
+
   @Version private long version;
 
   protected ApiKey() {}
 
   public ApiKey(
-      Account account, String name, String prefix, String secretHash, Long createdBy, Instant at) {
+      Account account,
+      String name,
+      String prefix,
+      String secretHash,
+      Long createdBy,
+      Instant at,
+      boolean readOnly) {
     this.account = account;
+    this.scope = readOnly ? READ : WRITE;
     this.name = name;
     this.prefix = prefix;
     this.secretHash = secretHash;
@@ -80,6 +92,11 @@ public class ApiKey {
 
   public boolean active() {
     return revokedAt == null;
+  }
+
+  /** Whether the key may only read (GET and HEAD). */
+  public boolean readOnly() {
+    return READ.equals(scope);
   }
 
   public Long id() {
