@@ -230,12 +230,17 @@ class ManagementIT {
 
     HttpResponse<String> refused = call("GET", "/api/v1/campaigns", key, null, null);
     assertEquals(401, refused.statusCode());
+    assertProblem(refused);
+  }
+
+  private static void assertProblem(HttpResponse<String> answer) {
     assertTrue(
-        refused
+        answer
             .headers()
             .firstValue("Content-Type")
             .orElseThrow()
-            .startsWith("application/problem+json"));
+            .startsWith("application/problem+json"),
+        answer.headers().toString());
   }
 
   @Test
@@ -265,12 +270,7 @@ class ManagementIT {
               null);
       assertEquals(403, refused.statusCode(), method + ": " + refused.body());
       assertTrue(refused.body().contains("may only read"), refused.body());
-      assertTrue(
-          refused
-              .headers()
-              .firstValue("Content-Type")
-              .orElseThrow()
-              .startsWith("application/problem+json"));
+      assertProblem(refused);
     }
     assertEquals(before, campaignCount(), "nothing written");
   }
@@ -511,17 +511,7 @@ class ManagementIT {
 
   @Test
   void aSecondFactorGuardsTheSignInAndNoCodeWorksTwice() throws Exception {
-    Browser admin = new Browser();
-    assertEquals(302, admin.signIn("admin@adgrid.test", password).statusCode());
-    admin.get("/app/admin/accounts.xhtml");
-    String email = "totp-" + System.nanoTime() + "@fabrikam.test";
-    Map<String, String> account =
-        newAccount("Two-step Ltd", "PUBLISHER", "UTC", email, "a long first password");
-    assertTrue(
-        admin
-            .submit("/app/admin/accounts.xhtml", "new-account", "new-account:create", account)
-            .body()
-            .contains("Created the account"));
+    String email = newPublisher("Two-step Ltd", "totp-", "a long first password");
 
     Browser user = new Browser();
     assertEquals(302, user.signIn(email, "a long first password").statusCode());
@@ -598,19 +588,7 @@ class ManagementIT {
 
   @Test
   void guessingPasswordsIsThrottledAcrossTheNodesAndAudited() throws Exception {
-    Browser admin = new Browser();
-    assertEquals(302, admin.signIn("admin@adgrid.test", password).statusCode());
-    admin.get("/app/admin/accounts.xhtml");
-    String email = "guessed-" + System.nanoTime() + "@fabrikam.test";
-    assertTrue(
-        admin
-            .submit(
-                "/app/admin/accounts.xhtml",
-                "new-account",
-                "new-account:create",
-                newAccount("Guessed Ltd", "PUBLISHER", "UTC", email, "the right long password"))
-            .body()
-            .contains("Created the account"));
+    String email = newPublisher("Guessed Ltd", "guessed-", "the right long password");
 
     // Five wrong passwords from one address, then the right one: refused without a look.
     Browser guesser = new Browser();
@@ -672,6 +650,23 @@ class ManagementIT {
               "nobod WRONG 5 from 127.0.0.1"),
           rows);
     }
+  }
+
+  /** A publisher account made by the admin on the page; returns its first user's e-mail. */
+  private static String newPublisher(String name, String emailPrefix, String firstPassword)
+      throws Exception {
+    Browser admin = new Browser();
+    assertEquals(302, admin.signIn("admin@adgrid.test", password).statusCode());
+    admin.get("/app/admin/accounts.xhtml");
+    String email = emailPrefix + System.nanoTime() + "@fabrikam.test";
+    HttpResponse<String> created =
+        admin.submit(
+            "/app/admin/accounts.xhtml",
+            "new-account",
+            "new-account:create",
+            newAccount(name, "PUBLISHER", "UTC", email, firstPassword));
+    assertTrue(created.body().contains("Created the account"), created.body());
+    return email;
   }
 
   /** The fields of the admin page's form that creates an account with its first user. */
