@@ -17,6 +17,15 @@ public class ResponseHeaders extends HttpFilter {
 
   public static final String NODE_HEADER = "X-Adgrid-Node";
 
+  /**
+   * Inline scripts and styles stay allowed: the pages' JSF buttons and confirmations are inline
+   * handlers. Everything else comes from this site.
+   */
+  static final String PAGE_POLICY =
+      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
+          + " img-src 'self' data:; frame-src 'self' data:; connect-src 'self';"
+          + " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
   @Inject NodeIdentity node;
 
   @Override
@@ -31,6 +40,11 @@ public class ResponseHeaders extends HttpFilter {
     // Everything but the ad frame (made to be framed by publishers' pages) refuses framing.
     if (!request.getRequestURI().endsWith("/api/v1/frame")) {
       response.setHeader("X-Frame-Options", "DENY");
+    }
+    // The pages: scripts, styles, pictures and frames of this site only, forms posted here only,
+    // no plugins, no other base. (The ad frame and the tag under /api set their own.)
+    if (!request.getServletPath().startsWith("/api/")) {
+      response.setHeader("Content-Security-Policy", PAGE_POLICY);
     }
     RequestIds.serving(id);
     try {

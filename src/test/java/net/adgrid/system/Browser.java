@@ -28,11 +28,10 @@ public final class Browser {
   static final Pattern VIEW_STATE =
       Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]*)\"");
 
+  private final CookieManager cookies = new CookieManager();
+
   private final HttpClient http =
-      HttpClient.newBuilder()
-          .cookieHandler(new CookieManager())
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+      HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
   private String page = "";
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -104,6 +103,15 @@ public final class Browser {
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     page = response.body();
     return response;
+  }
+
+  /** The value of a cookie this browser holds for the balancer, or null. */
+  public String cookie(String name) {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals(name))
+        .map(java.net.HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Signs in on the login page; returns the response to the form post. */

@@ -244,6 +244,50 @@ class ManagementIT {
   }
 
   @Test
+  void pagesSendSecurityHeadersAndASessionBeforeSignInIsWorthNothingAfter() throws Exception {
+    Browser browser = new Browser();
+    HttpResponse<String> login = browser.get("/login.xhtml?next=/app/");
+    var headers = login.headers();
+    String policy = headers.firstValue("Content-Security-Policy").orElse("");
+    for (String directive :
+        List.of(
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'")) {
+      assertTrue(policy.contains(directive), directive + " in " + policy);
+    }
+    assertEquals("DENY", headers.firstValue("X-Frame-Options").orElse(""));
+    assertEquals("nosniff", headers.firstValue("X-Content-Type-Options").orElse(""));
+    assertEquals(
+        "strict-origin-when-cross-origin", headers.firstValue("Referrer-Policy").orElse(""));
+
+    // A session id handed out before the sign-in (or planted by someone else) is not the one
+    // the signed-in session has: the sign-in gives a new id and the old one opens nothing.
+    String before = browser.cookie("JSESSIONID");
+    HttpResponse<String> signedIn =
+        browser.submit(
+            "/login.xhtml", "login", "sign-in", Map.of("email", ADVERTISER, "password", password));
+    assertEquals(302, signedIn.statusCode(), signedIn.body());
+    String cookie = signedIn.headers().firstValue("Set-Cookie").orElse("");
+    assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), cookie);
+    String after = browser.cookie("JSESSIONID");
+    assertTrue(after != null && !after.equals(before), before + " -> " + after);
+    if (before != null) {
+      HttpResponse<String> planted =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(TestEnvironment.balancer().resolve("/app/"))
+                      .header("Cookie", "JSESSIONID=" + before)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(302, planted.statusCode(), "the id from before the sign-in opens nothing");
+    }
+    assertEquals(200, browser.get("/app/").statusCode());
+  }
+
+  @Test
   void aReadOnlyKeyReadsAndChangesNothing() throws Exception {
     Browser browser = new Browser();
     assertEquals(302, browser.signIn(ADVERTISER, password).statusCode());
