@@ -65,7 +65,7 @@ public class Authentication implements HttpAuthenticationMechanism {
         return Unauthorized.send(response, context, "The API key is not valid.");
       }
       if (caller.get().readOnly() && !READING.contains(request.getMethod())) {
-        return Unauthorized.forbid(response, context, "This API key may only read (GET).");
+        return Unauthorized.forbid(response, "This API key may only read (GET).");
       }
       return accept(request, context, caller.get().caller());
     }
@@ -191,8 +191,7 @@ public class Authentication implements HttpAuthenticationMechanism {
     }
 
     /** A key that is valid but may not do this: 403. */
-    static AuthenticationStatus forbid(
-        HttpServletResponse response, HttpMessageContext context, String detail) {
+    static AuthenticationStatus forbid(HttpServletResponse response, String detail) {
       return problem(response, 403, "Forbidden", detail);
     }
 

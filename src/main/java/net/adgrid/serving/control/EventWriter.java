@@ -49,8 +49,8 @@ import net.adgrid.serving.control.EventTokens.Kind;
  *
  * <p>When PostgreSQL does not answer, requests are refused at once too (a 503 the client can retry,
  * not a wait of seconds that ends the same way): while the batch being written has taken longer
- * than {@link #STALLED_MILLIS}, and for {@link #RESTING_MILLIS} after a batch failed. The events
- * already queued wait for their batch as before.
+ * than {@link #STALLED_MILLIS} (the events queued behind it are refused with them), and for {@link
+ * #RESTING_MILLIS} after a batch failed. Only the stuck batch's own requests wait for its outcome.
  */
 @ApplicationScoped
 public class EventWriter {
