@@ -157,7 +157,7 @@ public final class Chaos {
       long until = i + 1 < faults.size() ? faults.get(i + 1).at : Long.MAX_VALUE;
       measured.add(result.measure(f, until));
     }
-    Verdict verdict = verify(result, campaigns);
+    Verdict verdict = verify(result, campaigns, problems);
     report(measured, result, verdict, campaigns, System.currentTimeMillis() - start);
     return problems.isEmpty() ? 0 : 1;
   }
@@ -535,7 +535,12 @@ public final class Chaos {
       long storedNotAcknowledged,
       Map<String, Bench.Money> money) {}
 
-  private Verdict verify(Load.Result result, Map<String, Long> campaigns) throws Exception {
+  /**
+   * What the load was told against what the database holds; a broken promise is added to {@code
+   * problems}.
+   */
+  static Verdict verify(Load.Result result, Map<String, Long> campaigns, List<String> problems)
+      throws Exception {
     Set<String> acknowledged = result.load().acknowledged;
     long lost = 0;
     long storedTwice = 0;

@@ -39,8 +39,31 @@ public final class TestEnvironment {
             + " -Dit.test=ClusterIT)");
   }
 
+  /** Variables that stand in for the test command's while {@link #against} runs. */
+  private static volatile java.util.Map<String, String> standIns = java.util.Map.of();
+
+  /**
+   * Runs {@code work} with these variables in place of the test command's, so that the helpers
+   * (balancer, database, {@link Network}, {@link Browser}, {@link Chaos.Load}) drive another
+   * cluster: HostsIT's, on its own addresses. The tests run one at a time.
+   */
+  public static void against(java.util.Map<String, String> cluster, Work work) throws Exception {
+    standIns = java.util.Map.copyOf(cluster);
+    try {
+      work.run();
+    } finally {
+      standIns = java.util.Map.of();
+    }
+  }
+
+  /** What {@link #against} runs. */
+  @FunctionalInterface
+  public interface Work {
+    void run() throws Exception;
+  }
+
   public static String env(String name) {
-    String value = System.getenv(name);
+    String value = standIns.getOrDefault(name, System.getenv(name));
     assertTrue(value != null && !value.isBlank(), name + " is not set");
     return value;
   }
