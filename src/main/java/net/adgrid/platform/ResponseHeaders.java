@@ -35,6 +35,20 @@ public class ResponseHeaders extends HttpFilter {
     String id = RequestIds.of(request.getHeader(RequestIds.HEADER));
     response.setHeader(NODE_HEADER, node.name());
     response.setHeader(RequestIds.HEADER, id);
+    secure(request, response);
+    RequestIds.serving(id);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      RequestIds.served();
+    }
+  }
+
+  /**
+   * The security headers. Also set by the authentication mechanism, which runs before any filter
+   * and answers some requests itself (the sign-in redirect, a refused API key).
+   */
+  public static void secure(HttpServletRequest request, HttpServletResponse response) {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     // Everything but the ad frame (made to be framed by publishers' pages) refuses framing.
@@ -45,12 +59,6 @@ public class ResponseHeaders extends HttpFilter {
     // no plugins, no other base. (The ad frame and the tag under /api set their own.)
     if (!request.getServletPath().startsWith("/api/")) {
       response.setHeader("Content-Security-Policy", PAGE_POLICY);
-    }
-    RequestIds.serving(id);
-    try {
-      chain.doFilter(request, response);
-    } finally {
-      RequestIds.served();
     }
   }
 }

@@ -139,7 +139,9 @@ class AuthorizationMatrixIT {
     }
     assertEquals(found, PAGES.keySet(), "pages found in the WAR's sources vs. rows here");
     List<String> wrong = new ArrayList<>();
+    int refusals = 0;
     for (var row : PAGES.entrySet()) {
+      refusals += 1 + Who.values().length - row.getValue().size();
       int anonymous = new Browser().get(row.getKey()).statusCode();
       if (anonymous != 302) {
         wrong.add(row.getKey() + " without signing in → " + anonymous);
@@ -152,6 +154,11 @@ class AuthorizationMatrixIT {
         }
       }
     }
+    AttackReport.add(
+        "pages opened signed out or by a role they are not for (all " + PAGES.size() + " pages)",
+        refusals,
+        wrong.size(),
+        "sign-in redirect, 403");
     assertEquals(List.of(), wrong);
   }
 
@@ -340,6 +347,11 @@ class AuthorizationMatrixIT {
         wrong.add(row.getKey() + " → " + response.statusCode() + ", expected " + expected);
       }
     }
+    AttackReport.add(
+        "API calls without a key (all " + MATRIX.size() + " endpoints)",
+        MATRIX.values().stream().filter(roles -> !roles.isEmpty()).count(),
+        wrong.size(),
+        "401 problem+json (the public ones answer as they should)");
     assertEquals(List.of(), wrong);
   }
 
@@ -363,6 +375,11 @@ class AuthorizationMatrixIT {
       }
     }
     System.out.printf("authorization matrix: %d endpoint × role refusals checked%n", checked);
+    AttackReport.add(
+        "API calls with the key of a role that may not use the endpoint",
+        checked,
+        wrong.size(),
+        "403 problem+json");
     assertEquals(List.of(), wrong);
     assertTrue(checked >= 20);
   }

@@ -87,6 +87,19 @@ public final class Browser {
   public HttpResponse<String> post(String path, Map<String, String> fields, boolean withOrigin)
       throws IOException, InterruptedException {
     URI balancer = TestEnvironment.balancer();
+    return post(
+        path,
+        fields,
+        withOrigin
+            ? Map.of("Origin", balancer.getScheme() + "://" + balancer.getRawAuthority())
+            : Map.of());
+  }
+
+  /** A form post with these headers (a forged Origin or Referer, say). */
+  public HttpResponse<String> post(
+      String path, Map<String, String> fields, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    URI balancer = TestEnvironment.balancer();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(balancer.resolve(path))
             .timeout(Duration.ofSeconds(30))
@@ -96,13 +109,19 @@ public final class Browser {
                     fields.entrySet().stream()
                         .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                         .collect(Collectors.joining("&"))));
-    if (withOrigin) {
-      request.header("Origin", balancer.getScheme() + "://" + balancer.getRawAuthority());
-    }
+    headers.forEach(request::header);
     HttpResponse<String> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     page = response.body();
     return response;
+  }
+
+  /** Puts a cookie into this browser for the balancer, as another site or person might. */
+  public void plantCookie(String name, String value) {
+    java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+    cookie.setPath("/");
+    cookie.setVersion(0);
+    cookies.getCookieStore().add(TestEnvironment.balancer(), cookie);
   }
 
   /** The value of a cookie this browser holds for the balancer, or null. */

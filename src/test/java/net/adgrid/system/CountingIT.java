@@ -208,6 +208,11 @@ class CountingIT {
         }
       }
     }
+    AttackReport.add(
+        "replayed tracking tokens: 5 tokens, each sent 12 times at once to 3 nodes",
+        55,
+        0,
+        "counted and billed once; the 11 other arrivals stored as REPLAY");
   }
 
   @Test
@@ -264,6 +269,11 @@ class CountingIT {
         assertEquals(0, row.getLong(1));
       }
     }
+    AttackReport.add(
+        "forged tracking tokens: a tampered signature, another kind's URL, an expired token",
+        3,
+        0,
+        "400 (signature, kind), 410 (expired); nothing stored");
     assertEquals(2L, counts(served.campaign, 'I').get("events"), "the bot's and the hasty one");
     assertEquals(0L, counts(served.campaign, 'C').get("billed"), "no click billed");
 
@@ -286,6 +296,11 @@ class CountingIT {
       reasons.merge(reason(d, 'I'), 1, Integer::sum);
     }
     assertEquals(Map.of("OK", 120, "RATE_VISITOR", 10), reasons);
+    AttackReport.add(
+        "one visitor's impression flood: 130 in a minute over 3 nodes (limit 120)",
+        130,
+        reasons.getOrDefault("OK", 0) - 120,
+        "the cluster-wide per-visitor limit: 10 stored as RATE_VISITOR, never billed");
   }
 
   @Test

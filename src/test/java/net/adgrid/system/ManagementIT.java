@@ -263,27 +263,44 @@ class ManagementIT {
     assertEquals(
         "strict-origin-when-cross-origin", headers.firstValue("Referrer-Policy").orElse(""));
 
-    // A session id handed out before the sign-in (or planted by someone else) is not the one
-    // the signed-in session has: the sign-in gives a new id and the old one opens nothing.
-    String before = browser.cookie("JSESSIONID");
+    // A session id handed out before the sign-in, or planted by someone else (here one the
+    // "attacker" got from the site, else an invented one), is not the one the signed-in session
+    // has: the sign-in gives a new id and the planted one opens nothing.
+    Browser attacker = new Browser();
+    attacker.signIn("fixation-" + System.nanoTime() + "@nobody.test", "not the password");
+    String planted = attacker.cookie("JSESSIONID");
+    if (planted == null) {
+      planted = "attacker" + Long.toHexString(System.nanoTime());
+    }
+    browser.plantCookie("JSESSIONID", planted);
+    browser.get("/login.xhtml?next=/app/");
     HttpResponse<String> signedIn =
         browser.submit(
             "/login.xhtml", "login", "sign-in", Map.of("email", ADVERTISER, "password", password));
     assertEquals(302, signedIn.statusCode(), signedIn.body());
-    String cookie = signedIn.headers().firstValue("Set-Cookie").orElse("");
+    String cookie =
+        signedIn.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("JSESSIONID="))
+            .findFirst()
+            .orElse("");
     assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), cookie);
-    String after = browser.cookie("JSESSIONID");
-    assertTrue(after != null && !after.equals(before), before + " -> " + after);
-    if (before != null) {
-      HttpResponse<String> planted =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(TestEnvironment.balancer().resolve("/app/"))
-                      .header("Cookie", "JSESSIONID=" + before)
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertEquals(302, planted.statusCode(), "the id from before the sign-in opens nothing");
-    }
+    String after = cookie.substring("JSESSIONID=".length()).split(";", 2)[0];
+    assertTrue(
+        !after.isEmpty() && !after.equals(planted),
+        "a new id at sign-in: " + planted + " -> " + signedIn.headers().allValues("Set-Cookie"));
+    HttpResponse<String> fixed =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(TestEnvironment.balancer().resolve("/app/"))
+                    .header("Cookie", "JSESSIONID=" + planted)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    AttackReport.add(
+        "session fixation: a session id planted before the sign-in used after it",
+        1,
+        fixed.statusCode() == 302 ? 0 : 1,
+        "a new session id at sign-in; the planted one opens nothing");
+    assertEquals(302, fixed.statusCode(), "the planted id opens nothing");
     assertEquals(200, browser.get("/app/").statusCode());
   }
 
@@ -317,6 +334,11 @@ class ManagementIT {
       assertProblem(refused);
     }
     assertEquals(before, campaignCount(), "nothing written");
+    AttackReport.add(
+        "writes with a read-only API key (POST, PUT, PATCH, DELETE)",
+        4,
+        0,
+        "403 problem+json before any resource runs");
   }
 
   private static long campaignCount() throws Exception {
@@ -662,6 +684,12 @@ class ManagementIT {
       throttledAnswers += answer.get().body().contains("Too many failed sign-ins") ? 1 : 0;
     }
     burst.shutdown();
+    AttackReport.add(
+        "password guessing: 5 wrong then the right password, 20 guesses at once over the nodes",
+        26,
+        Math.max(0, 15 - throttledAnswers),
+        "throttle (5 wrong per e-mail and address in 15 min, one at a time across nodes);"
+            + " every try audited");
     assertEquals(15, throttledAnswers, "five of twenty guesses checked");
 
     // The audit: every try, its address and what became of it.

@@ -50,6 +50,7 @@ public class Authentication implements HttpAuthenticationMechanism {
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    net.adgrid.platform.ResponseHeaders.secure(request, response);
     if (LIVE_POLL.equals(request.getServletPath())) {
       return context.doNothing();
     }
