@@ -93,6 +93,7 @@ public final class Chaos {
   private static final Pattern OK_MEMBER = Pattern.compile(">Init Ok *<");
 
   private final int seconds = Integer.getInteger("chaos.seconds", 300);
+  private final int visitors = Integer.getInteger("chaos.visitors", Load.VISITORS);
   private final long seed = Long.getLong("chaos.seed", System.currentTimeMillis());
   private final int nodes = Integer.parseInt(TestEnvironment.env("ADGRID_NODES"));
   private final URI balancer = TestEnvironment.balancer();
@@ -135,7 +136,7 @@ public final class Chaos {
             zone));
     Network.awaitServing(nodeUris(), zone);
 
-    Load load = new Load(zone);
+    Load load = new Load(zone, visitors);
     long start = System.currentTimeMillis();
     Thread.sleep(10_000); // the load's steady state before the first fault
     List<Fault> faults = new ArrayList<>();
@@ -291,7 +292,9 @@ public final class Chaos {
    * stopped; every acknowledged event and every failure written down with its time.
    */
   static final class Load {
+    /** Visitors unless told otherwise. */
     static final int VISITORS = 6;
+
     static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0";
 
     /** "I:uuid" and "C:uuid" of the events the cluster acknowledged. */
@@ -309,12 +312,17 @@ public final class Chaos {
     final AtomicLong retried = new AtomicLong();
     private final long zone;
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final ExecutorService clients = Executors.newFixedThreadPool(VISITORS + 4);
+    private final ExecutorService clients;
     private final List<Future<?>> work = new ArrayList<>();
 
     Load(long zone) throws Exception {
+      this(zone, VISITORS);
+    }
+
+    Load(long zone, int visitors) throws Exception {
       this.zone = zone;
-      for (int i = 0; i < VISITORS; i++) {
+      clients = Executors.newFixedThreadPool(visitors + 4);
+      for (int i = 0; i < visitors; i++) {
         work.add(clients.submit(this::visitor));
       }
       String password = TestEnvironment.env("ADGRID_DEMO_PASSWORD");
@@ -627,7 +635,7 @@ public final class Chaos {
             tookMillis / 1000,
             nodes,
             seed,
-            Load.VISITORS));
+            visitors));
     md.append("| # | fault | held | whole again after | clients saw failures for |")
         .append(" ads served | tracking answers over 3 s, slowest | failed requests |\n")
         .append("|---:|---|---:|---:|---:|---:|---:|---|\n");
