@@ -88,125 +88,88 @@ class AttackIT {
   @Test
   @Order(1)
   void noTextFieldOrParameterCarriesMarkupIntoAPage() throws Exception {
-    Map<Integer, String> fields = new TreeMap<>();
-    Set<Integer> refused = new LinkedHashSet<>();
+    Planted planted = new Planted();
     String advertiser = keys.get(Who.ADVERTISER);
     String publisher = keys.get(Who.PUBLISHER);
 
     // Through the API, each field in a request of its own (one refused field spoils no other).
-    fields.put(1, "campaign name");
     long campaign =
-        created(
-            1,
-            refused,
-            TestEnvironment.api(
-                "POST", "/api/v1/campaigns", advertiser, campaign(payload(1)), null));
-    fields.put(2, "campaign keyword");
-    created(
+        planted.api(1, "campaign name", advertiser, "/api/v1/campaigns", campaign(payload(1)));
+    planted.api(
         2,
-        refused,
-        TestEnvironment.api(
-            "POST",
-            "/api/v1/campaigns",
-            advertiser,
-            campaign("keywords").replace("}", ",\"targeting\":{\"keywords\":[\"")
-                + json(payload(2))
-                + "\"]}}",
-            null));
+        "campaign keyword",
+        advertiser,
+        "/api/v1/campaigns",
+        campaign("keywords").replace("}", ",\"targeting\":{\"keywords\":[\"")
+            + json(payload(2))
+            + "\"]}}");
     String creatives = "/api/v1/campaigns/" + campaign + "/creatives";
-    fields.put(3, "creative name, headline, body");
+    String p3 = json(payload(3));
     long creative =
-        created(
+        planted.api(
             3,
-            refused,
-            TestEnvironment.api(
-                "POST",
-                creatives,
-                advertiser,
-                "{\"name\":\""
-                    + json(payload(3))
-                    + "\",\"kind\":\"TEXT\",\"width\":300,\"height\":250,"
-                    + "\"landingUrl\":\"https://northwind.example/\",\"headline\":\""
-                    + json(payload(3))
-                    + "\",\"body\":\""
-                    + json(payload(3))
-                    + "\"}",
-                null));
-    fields.put(4, "creative landing URL (javascript:)");
-    created(
+            "creative name, headline, body",
+            advertiser,
+            creatives,
+            "{\"name\":\""
+                + p3
+                + "\",\"kind\":\"TEXT\",\"width\":300,\"height\":250,"
+                + "\"landingUrl\":\"https://northwind.example/\",\"headline\":\""
+                + p3
+                + "\",\"body\":\""
+                + p3
+                + "\"}");
+    planted.api(
         4,
-        refused,
-        TestEnvironment.api(
-            "POST",
-            creatives,
-            advertiser,
-            text("javascript:alert('adgrid-xss-4')//" + json(payload(4))),
-            null));
-    fields.put(5, "creative landing URL (markup in the path)");
-    created(
+        "creative landing URL (javascript:)",
+        advertiser,
+        creatives,
+        text("javascript:alert('adgrid-xss-4')//" + json(payload(4))));
+    planted.api(
         5,
-        refused,
-        TestEnvironment.api(
-            "POST",
-            creatives,
-            advertiser,
-            text("https://northwind.example/" + json(payload(5))),
-            null));
-    fields.put(6, "HTML creative (served sandboxed)");
+        "creative landing URL (markup in the path)",
+        advertiser,
+        creatives,
+        text("https://northwind.example/" + json(payload(5))));
     long html =
-        created(
+        planted.api(
             6,
-            refused,
-            TestEnvironment.api(
-                "POST",
-                creatives,
-                advertiser,
-                "{\"name\":\"HTML attack\",\"kind\":\"HTML\",\"width\":300,\"height\":250,"
-                    + "\"landingUrl\":\"https://northwind.example/\",\"html\":\"<p>"
-                    + json(payload(6))
-                    + "</p>\"}",
-                null));
-    fields.put(7, "site name");
+            "HTML creative (served sandboxed)",
+            advertiser,
+            creatives,
+            "{\"name\":\"HTML attack\",\"kind\":\"HTML\",\"width\":300,\"height\":250,"
+                + "\"landingUrl\":\"https://northwind.example/\",\"html\":\"<p>"
+                + json(payload(6))
+                + "</p>\"}");
     long site =
-        created(
+        planted.api(
             7,
-            refused,
-            TestEnvironment.api(
-                "POST",
-                "/api/v1/sites",
-                publisher,
-                "{\"name\":\"" + json(payload(7)) + "\",\"domain\":\"attack.example\"}",
-                null));
-    fields.put(8, "site domain");
-    created(
-        8,
-        refused,
-        TestEnvironment.api(
-            "POST",
+            "site name",
+            publisher,
             "/api/v1/sites",
-            publisher,
-            "{\"name\":\"Domain attack\",\"domain\":\"" + json(payload(8)) + "\"}",
-            null));
-    fields.put(9, "zone name");
-    created(
+            "{\"name\":\"" + json(payload(7)) + "\",\"domain\":\"attack.example\"}");
+    planted.api(
+        8,
+        "site domain",
+        publisher,
+        "/api/v1/sites",
+        "{\"name\":\"Domain attack\",\"domain\":\"" + json(payload(8)) + "\"}");
+    planted.api(
         9,
-        refused,
-        TestEnvironment.api(
-            "POST",
-            "/api/v1/zones",
-            publisher,
-            "{\"siteId\":"
-                + site
-                + ",\"name\":\""
-                + json(payload(9))
-                + "\",\"width\":300,\"height\":250,\"allowedKinds\":[\"TEXT\"]}",
-            null));
+        "zone name",
+        publisher,
+        "/api/v1/zones",
+        "{\"siteId\":"
+            + site
+            + ",\"name\":\""
+            + json(payload(9))
+            + "\",\"width\":300,\"height\":250,\"allowedKinds\":[\"TEXT\"]}");
 
     // Through the pages.
-    fields.put(10, "API key name");
-    if (!people.get(Who.ADVERTISER).createKey(payload(10)).body().contains("id=\"new-key\"")) {
-      refused.add(10);
-    }
+    planted.page(
+        10,
+        "API key name",
+        people.get(Who.ADVERTISER).createKey(payload(10)).body().contains("id=\"new-key\""));
     Browser admin = people.get(Who.ADMIN);
     Map<Integer, String> accountFields =
         Map.of(
@@ -219,7 +182,6 @@ class AttackIT {
             14,
             "time zone");
     for (var field : accountFields.entrySet()) {
-      fields.put(field.getKey(), field.getValue());
       Map<String, String> form = new LinkedHashMap<>();
       form.put("new-account:name", "Attack account " + UUID.randomUUID());
       form.put("new-account:role", "ADVERTISER");
@@ -239,17 +201,18 @@ class AttackIT {
       HttpResponse<String> answer =
           admin.submit("/app/admin/accounts.xhtml", "new-account", "new-account:create", form);
       checked(answer.body(), "the answer to the account form (" + field.getValue() + ")");
-      if (answer.statusCode() != 302 && !answer.body().contains("Created the account")) {
-        refused.add(field.getKey());
-      }
+      planted.page(
+          field.getKey(),
+          field.getValue(),
+          answer.statusCode() == 302 || answer.body().contains("Created the account"));
     }
     // A visitor's own id, which the admins' traffic page shows.
-    fields.put(15, "visitor id (decide)");
-    if (ServingIT.decide(TestEnvironment.balancer(), "zone=1&vid=" + encoded(payload(15)))
-            .statusCode()
-        == 400) {
-      refused.add(15);
-    }
+    planted.page(
+        15,
+        "visitor id (decide)",
+        ServingIT.decide(TestEnvironment.balancer(), "zone=1&vid=" + encoded(payload(15)))
+                .statusCode()
+            != 400);
 
     // Every page each role can open, the planted objects' own pages among them.
     String today = LocalDate.now(ZoneOffset.UTC).toString();
@@ -283,7 +246,7 @@ class AttackIT {
                 "/app/admin/traffic.xhtml?day=" + today + "&reason=invalid")));
     // Parameters the pages read, each with the payload (reflected script).
     String p = encoded(payload(16));
-    fields.put(16, "page parameters (reflected)");
+    planted.page(16, "page parameters (reflected)", true);
     List<String> reflected =
         List.of(
             "/login.xhtml?next=" + p,
@@ -323,10 +286,12 @@ class AttackIT {
     for (var entry : pages.entrySet()) {
       Browser browser = people.get(entry.getKey());
       for (String page : concat(entry.getValue(), reflected)) {
-        String body = browser.get(page).body();
+        HttpResponse<String> answer = browser.get(page);
+        String body = answer.body();
         opened++;
-        if (!checked(body, page + " as " + entry.getKey())) {
-          through.add(page + " as " + entry.getKey());
+        // The payload's quotes and markup are also an injection probe: no page may fail on them.
+        if (!checked(body, page + " as " + entry.getKey()) || answer.statusCode() >= 500) {
+          through.add(page + " as " + entry.getKey() + " → " + answer.statusCode());
         }
         Matcher shown = Pattern.compile("adgrid-xss-(\\d+)").matcher(body);
         Set<Integer> here = new LinkedHashSet<>();
@@ -337,34 +302,34 @@ class AttackIT {
       }
     }
     for (String page : reflected) {
-      String body = new Browser().get(page).body();
+      HttpResponse<String> answer = new Browser().get(page);
       opened++;
-      if (!checked(body, page + " signed out")) {
-        through.add(page + " signed out");
+      if (!checked(answer.body(), page + " signed out") || answer.statusCode() >= 500) {
+        through.add(page + " signed out → " + answer.statusCode());
       }
     }
     List<String> unseen = new ArrayList<>();
-    for (var field : fields.entrySet()) {
-      if (!refused.contains(field.getKey()) && !shownOn.containsKey(field.getKey())) {
+    for (var field : planted.fields.entrySet()) {
+      if (!planted.refused.contains(field.getKey()) && !shownOn.containsKey(field.getKey())) {
         unseen.add(field.getValue());
       }
     }
     System.out.printf(
         "xss: %d fields and parameters, %d refused by validation %s, %d pages opened; payload shown"
             + " escaped, by field: %s; accepted but shown on none of these pages: %s%n",
-        fields.size(), refused.size(), refused, opened, shownOn, unseen);
+        planted.fields.size(), planted.refused.size(), planted.refused, opened, shownOn, unseen);
     AttackReport.add(
         "script (XSS) through "
-            + fields.size()
+            + planted.fields.size()
             + " text fields and page parameters; pages of every role read back",
         opened,
         through.size(),
         "escaped on output (shown as text on "
             + shownOn.values().stream().mapToInt(Integer::intValue).sum()
             + " pages); "
-            + refused.size()
-            + " fields refused it on input");
-    assertEquals(List.of(), through, "pages where the payload became markup");
+            + planted.refused.size()
+            + " fields refused it on input; no page failed on its quotes (no 5xx)");
+    assertEquals(List.of(), through, "pages where the payload became markup or an error");
     // Every payload that was stored was seen on a page (escaped), or the check proved nothing
     // for it; the first user's name is stored but no page shows it.
     unseen.remove("first user's name");
@@ -573,13 +538,30 @@ class AttackIT {
     return true;
   }
 
-  private static long created(int field, Set<Integer> refused, HttpResponse<String> answer) {
-    if (answer.statusCode() == 201) {
-      return TestEnvironment.json(answer).getJsonNumber("id").longValue();
+  /** The payloads sent, by field number, and the fields that refused theirs as bad input. */
+  private static final class Planted {
+    final Map<Integer, String> fields = new TreeMap<>();
+    final Set<Integer> refused = new LinkedHashSet<>();
+
+    /** One field's payload posted to the API: the new object's id, or -1 when refused (400). */
+    long api(int field, String what, String key, String path, String json) throws Exception {
+      fields.put(field, what);
+      HttpResponse<String> answer = TestEnvironment.api("POST", path, key, json, null);
+      if (answer.statusCode() == 201) {
+        return TestEnvironment.json(answer).getJsonNumber("id").longValue();
+      }
+      assertEquals(400, answer.statusCode(), "refused as bad input, or stored: " + answer.body());
+      refused.add(field);
+      return -1;
     }
-    assertEquals(400, answer.statusCode(), "refused as bad input, or stored: " + answer.body());
-    refused.add(field);
-    return -1;
+
+    /** One field's payload sent through a page (or a parameter), stored or not. */
+    void page(int field, String what, boolean stored) {
+      fields.put(field, what);
+      if (!stored) {
+        refused.add(field);
+      }
+    }
   }
 
   private static String campaign(String name) {

@@ -94,6 +94,10 @@ public final class Chaos {
 
   private final int seconds = Integer.getInteger("chaos.seconds", 300);
   private final int visitors = Integer.getInteger("chaos.visitors", Load.VISITORS);
+
+  /** The kinds of fault to inject (chaos.faults: kill,freeze,... ; all when not given). */
+  private final List<Kind> kinds = kinds(System.getProperty("chaos.faults", ""));
+
   private final long seed = Long.getLong("chaos.seed", System.currentTimeMillis());
   private final int nodes = Integer.parseInt(TestEnvironment.env("ADGRID_NODES"));
   private final URI balancer = TestEnvironment.balancer();
@@ -103,6 +107,17 @@ public final class Chaos {
 
   public static void main(String[] args) throws Exception {
     System.exit(new Chaos().run());
+  }
+
+  static List<Kind> kinds(String names) {
+    if (names.isBlank()) {
+      return List.of(Kind.values());
+    }
+    List<Kind> kinds = new ArrayList<>();
+    for (String name : names.split(",")) {
+      kinds.add(Kind.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+    }
+    return kinds;
   }
 
   private int run() throws Exception {
@@ -141,10 +156,9 @@ public final class Chaos {
     Thread.sleep(10_000); // the load's steady state before the first fault
     List<Fault> faults = new ArrayList<>();
     List<Kind> cycle = new ArrayList<>();
-    while (System.currentTimeMillis() - start < seconds * 1000L
-        || faults.size() < Kind.values().length) {
+    while (System.currentTimeMillis() - start < seconds * 1000L || faults.size() < kinds.size()) {
       if (cycle.isEmpty()) {
-        cycle.addAll(List.of(Kind.values()));
+        cycle.addAll(kinds);
         Collections.shuffle(cycle, random);
       }
       faults.add(inject(cycle.remove(0), load));

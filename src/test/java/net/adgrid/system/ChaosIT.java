@@ -14,10 +14,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short chaos run: {@code scripts/adgrid chaos --seconds 60 --nodes 3 --visitors 3}, on a
- * cluster and a PostgreSQL of its own, every kind of fault at least once under load (half the
- * visitors of a long run: on two cores a killed node starts again sooner). The program itself fails
- * on a broken promise; this test also reads its report: each kind injected, the cluster whole after
+ * The short chaos run: {@code scripts/adgrid chaos --seconds 60 --nodes 3 --faults
+ * freeze,pg-restart,pg-freeze,httpd-reload}, on a cluster and a PostgreSQL of its own, each of
+ * those faults at least once under load. A SIGKILL and the node's restart are left to the long runs
+ * (README, Measured): on two cores the restart under load took 90–120 s, a sixth of the suite, and
+ * a killed node's promises are tested in ClusterIT (sessions and traffic go on, the node rejoins)
+ * and CountingIT (nothing acknowledged lost, no budget leaked). The program itself fails on a
+ * broken promise; this test also reads its report: each kind injected, the cluster whole after
  * each, nothing lost, nothing twice, nothing overspent, no session lost, the load ran.
  */
 class ChaosIT {
@@ -40,8 +43,8 @@ class ChaosIT {
                 "60",
                 "--nodes",
                 "3",
-                "--visitors",
-                "3")
+                "--faults",
+                "freeze,pg-restart,pg-freeze,httpd-reload")
             .directory(repository.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
@@ -68,9 +71,9 @@ class ChaosIT {
             .map(f -> f.getString("kind"))
             .collect(Collectors.toSet());
     assertEquals(
-        Set.of("KILL", "FREEZE", "PG_RESTART", "PG_FREEZE", "HTTPD_RELOAD"),
+        Set.of("FREEZE", "PG_RESTART", "PG_FREEZE", "HTTPD_RELOAD"),
         kinds,
-        "every kind of fault");
+        "every kind of fault asked for");
     report.getJsonArray("faults").stream()
         .map(JsonObject.class::cast)
         .forEach(f -> assertTrue(f.getJsonNumber("wholeMillis").longValue() > 0, f.toString()));

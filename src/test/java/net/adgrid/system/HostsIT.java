@@ -200,26 +200,11 @@ class HostsIT {
               "# Click floods through httpd%n%n"
                   + "| flood | clicks acknowledged | took | clicks/s | stored OK (billed) |"
                   + " stored RATE_IP | other | failed requests |%n|---|---:|---:|---:|---:|---:|---|---:|%n"
-                  + "| one address, limit %d a minute | %d | %.1f s | %.0f | %d | %d | %s | %d |%n"
-                  + "| %d addresses, 10 each | %d | %.1f s | %.0f | %d | %d | %s | %d |%n%n"
+                  + "%s%s%n"
                   + "Another client's decisions meanwhile (ms): before %s; one-address flood %s;"
                   + " many-address flood %s.%n%nCampaign: %s%n",
-              CLICKS_PER_ADDRESS,
-              one.acknowledged,
-              one.millis / 1000.0,
-              one.acknowledged * 1000.0 / one.millis,
-              fromOne.getOrDefault("OK", 0L),
-              fromOne.getOrDefault("RATE_IP", 0L),
-              others(fromOne),
-              one.failed,
-              many.size(),
-              spread.acknowledged,
-              spread.millis / 1000.0,
-              spread.acknowledged * 1000.0 / spread.millis,
-              fromMany.getOrDefault("OK", 0L),
-              fromMany.getOrDefault("RATE_IP", 0L),
-              others(fromMany),
-              spread.failed,
+              one.row("one address, limit " + CLICKS_PER_ADDRESS + " a minute", fromOne),
+              spread.row(many.size() + " addresses, 10 each", fromMany),
               Bystander.summary(quiet),
               Bystander.summary(duringOne),
               Bystander.summary(duringMany),
@@ -299,6 +284,21 @@ class HostsIT {
     long acknowledged;
     long failed;
     long millis;
+
+    /** This flood's row of the report, with the stored clicks by reason. */
+    String row(String flood, Map<String, Long> reasons) {
+      return String.format(
+          Locale.ROOT,
+          "| %s | %d | %.1f s | %.0f | %d | %d | %s | %d |%n",
+          flood,
+          acknowledged,
+          millis / 1000.0,
+          acknowledged * 1000.0 / millis,
+          reasons.getOrDefault("OK", 0L),
+          reasons.getOrDefault("RATE_IP", 0L),
+          others(reasons),
+          failed);
+    }
 
     static Flood run(long zone, List<String> addresses, int clicks, int threads) throws Exception {
       Flood flood = new Flood();
