@@ -224,10 +224,10 @@ public class Accounts {
     return true;
   }
 
-  /** The caller an API key stands for, if it is well formed, known, active and its account is. */
   /** The caller an API key acts as, and whether the key may only read. */
   public record KeyCaller(Caller caller, boolean readOnly) {}
 
+  /** The caller an API key stands for, if it is well formed, known, active and its account is. */
   public Optional<KeyCaller> callerForKey(String presented) {
     return ApiKeySecrets.parse(presented)
         .flatMap(

@@ -15,6 +15,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
+import net.adgrid.platform.ClientAddress;
+import net.adgrid.platform.ResponseHeaders;
 
 /**
  * How a request says who it is. Integrators send {@code Authorization: Bearer <api key>} with each
@@ -50,7 +52,7 @@ public class Authentication implements HttpAuthenticationMechanism {
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
-    net.adgrid.platform.ResponseHeaders.secure(request, response);
+    ResponseHeaders.secure(request, response);
     if (LIVE_POLL.equals(request.getServletPath())) {
       return context.doNothing();
     }
@@ -76,9 +78,7 @@ public class Authentication implements HttpAuthenticationMechanism {
         && credential instanceof UsernamePasswordCredential password) {
       Accounts.SignIn result =
           accounts.signIn(
-              password.getCaller(),
-              password.getPasswordAsString(),
-              net.adgrid.platform.ClientAddress.of(request));
+              password.getCaller(), password.getPasswordAsString(), ClientAddress.of(request));
       if (result instanceof Accounts.SignIn.Done done) {
         return signedIn(request, context, done.caller());
       }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import net.adgrid.campaigns.entity.CreativeKind;
+import net.adgrid.platform.ClientAddress;
 import net.adgrid.platform.Problem;
 import net.adgrid.platform.ProblemException;
 import net.adgrid.platform.PublicAddress;
@@ -83,7 +84,7 @@ public class DecideResource {
     Decisions.Ask ask =
         new Decisions.Ask(
             zoneId,
-            Visitors.key(visitorId, net.adgrid.platform.ClientAddress.of(request), userAgent),
+            Visitors.key(visitorId, ClientAddress.of(request), userAgent),
             Decisions.visit(
                 userAgent,
                 language,

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import net.adgrid.campaigns.entity.CreativeKind;
 import net.adgrid.cluster.control.GridObjects;
+import net.adgrid.platform.ClientAddress;
 import net.adgrid.platform.Problem;
 import net.adgrid.platform.ProblemException;
 import net.adgrid.platform.PublicAddress;
@@ -97,7 +98,7 @@ public class ImageTagServlet extends HttpServlet {
     Decisions.Ask ask =
         new Decisions.Ask(
             Long.parseLong(zone),
-            Visitors.key(null, net.adgrid.platform.ClientAddress.of(request), userAgent),
+            Visitors.key(null, ClientAddress.of(request), userAgent),
             Decisions.visit(
                 userAgent,
                 null,

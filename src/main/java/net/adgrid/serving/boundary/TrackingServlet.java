@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import net.adgrid.platform.ClientAddress;
 import net.adgrid.platform.Problem;
 import net.adgrid.serving.control.DeliveryIndex;
 import net.adgrid.serving.control.EventTokens;
@@ -138,12 +139,9 @@ public class TrackingServlet extends HttpServlet {
       EventTokens.Claims claims,
       Instant now,
       Answer stored) {
-    String address = net.adgrid.platform.ClientAddress.of(request);
+    String address = ClientAddress.of(request);
     String screened =
-        writer
-            .rules()
-            .screen(
-                request.getHeader("User-Agent"), net.adgrid.platform.ClientAddress.bytes(address));
+        writer.rules().screen(request.getHeader("User-Agent"), ClientAddress.bytes(address));
     AsyncContext async = request.startAsync();
     net.adgrid.platform.Draining.answeredLater(request, async);
     async.setTimeout(WAIT_MILLIS + 5_000);
